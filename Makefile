@@ -1,0 +1,57 @@
+# Quarter Node: the two commands are `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3.11
+BIN := $(VENV)/bin
+QN := $(BIN)/quarter-node
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgresql test-browser lint format install translations \
+        extract-messages regen-initial-migration bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test,dev,postgresql,redis]"
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
+
+## Start a node on SQLite under instance/ at http://127.0.0.1:5000 with its worker.
+run: install
+	QN_DEV_MODE=$${QN_DEV_MODE:-1} $(QN) run
+
+## The whole suite, on SQLite and on PostgreSQL.
+test: install test-sqlite test-postgresql
+
+test-sqlite: install
+	QN_TEST_DATABASE=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgresql: install
+	QN_TEST_DATABASE=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o translations/messages.pot --no-location --sort-output --project "Quarter Node" .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+## Before the first release only: rebuild the initial migration from the models.
+regen-initial-migration: install
+	rm -f quarter_node/migrations/versions/*.py
+	rm -rf /tmp/qn-regen && QN_INSTANCE_PATH=/tmp/qn-regen $(QN) db migrate -m "initial schema"
+	$(BIN)/ruff format quarter_node/migrations/versions >/dev/null || true
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

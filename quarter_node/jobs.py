@@ -1,0 +1,68 @@
+"""Background jobs on Huey: SQLite by default, Redis when ``QN_REDIS_URL`` is set.
+
+Tasks are declared on the module-level ``huey`` at import time; ``init_app`` points its storage
+at the configured backend and remembers the app so each task runs inside an app context.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Callable
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+log = logging.getLogger(__name__)
+
+huey = Huey("quarter_node", storage_class=MemoryStorage)
+_app: Flask | None = None
+
+
+def init_app(app: Flask) -> None:
+    """Bind the queue to the app's configured backend."""
+    global _app
+    _app = app
+    if app.config.get("REDIS_URL"):
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": app.config["JOBS_DATABASE"]}
+    huey.storage = huey.create_storage()
+    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
+    app.extensions["quarter_node.jobs"] = huey
+
+
+def job(*task_args: Any, **task_kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a background task that runs inside the node's app context."""
+
+    def decorator(fn: Callable[..., Any]) -> Any:
+        @functools.wraps(fn)
+        def in_app_context(*args: Any, **kwargs: Any) -> Any:
+            if has_app_context():
+                return fn(*args, **kwargs)
+            if _app is None:
+                raise RuntimeError("job queue used before quarter_node.jobs.init_app()")
+            with _app.app_context():
+                return fn(*args, **kwargs)
+
+        return huey.task(*task_args, **task_kwargs)(in_app_context)
+
+    return decorator
+
+
+def start_consumer(workers: int) -> Any:
+    """Start a Huey consumer in worker threads of this process (``quarter-node run``)."""
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True)
+    consumer.start()
+    log.info("job worker started with %d threads", workers)
+    return consumer
+
+
+def current_queue() -> Huey:
+    return current_app.extensions["quarter_node.jobs"]  # type: ignore[no-any-return]
+
+
+__all__ = ["RedisHuey", "SqliteHuey", "current_queue", "huey", "init_app", "job"]

@@ -1,0 +1,47 @@
+"""Notifications shown in the web UI."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quarter_node.db_types import StrEnumType, UTCDateTime, utcnow
+from quarter_node.extensions import db
+
+
+class NotificationKind(enum.StrEnum):
+    REPLY = "reply"
+    MENTION = "mention"
+    LIKE = "like"
+    FOLLOW = "follow"
+    FOLLOW_REQUEST = "follow_request"
+    JOIN_REQUEST = "join_request"  # for group moderators
+    GROUP_INVITE = "group_invite"
+    REPORT = "report"  # for moderators
+    REGISTRATION = "registration"  # an applicant waits for approval (moderators)
+    WARNING = "warning"  # a moderator warned the recipient
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_recipient_read", "recipient_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(StrEnumType(NotificationKind))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")  # e.g. a moderator's warning
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    recipient = relationship("Actor", foreign_keys=[recipient_id])
+    actor = relationship("Actor", foreign_keys=[actor_id])
+    post = relationship("Post", foreign_keys=[post_id])
+    group = relationship("Group", foreign_keys=[group_id])
+    report = relationship("Report", foreign_keys=[report_id])

@@ -1,0 +1,5 @@
+"""First-run set-up (to be built)."""
+
+
+def setup_link() -> str | None:
+    return None

@@ -1,0 +1,67 @@
+"""The application shell: configuration, schema, security headers, language choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from quarter_node.config import SETTINGS, read_environment
+from quarter_node.extensions import db
+from tests.helpers import post_form
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = README.read_text()
+    missing = [s.env_name for s in SETTINGS if f"`{s.env_name}`" not in readme]
+    assert missing == []
+
+
+def test_environment_values_are_coerced_to_the_setting_types() -> None:
+    values = read_environment({"QN_PORT": "8080", "QN_DEV_MODE": "yes", "QN_HOST": "0.0.0.0"})
+    assert values == {"PORT": 8080, "DEV_MODE": True, "HOST": "0.0.0.0"}
+
+
+def test_migrations_match_the_models(app) -> None:  # noqa: ANN001
+    """A model changed without a migration would break every existing node on upgrade."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_pages_carry_a_content_security_policy(client) -> None:  # noqa: ANN001
+    response = client.get("/about")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_german_is_the_default_and_the_browser_language_is_followed(client) -> None:  # noqa: ANN001
+    assert '<html lang="de">' in client.get("/about").get_data(as_text=True)
+    english = client.get("/about", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+
+
+def test_a_visitor_can_choose_the_language(client) -> None:  # noqa: ANN001
+    response = post_form(client, "/language", {"language": "en", "next": "/about"})
+    assert response.status_code == 302 and response.headers["Location"] == "/about"
+    assert '<html lang="en">' in client.get("/about").get_data(as_text=True)
+
+
+def test_language_choice_never_redirects_off_the_node(client) -> None:  # noqa: ANN001
+    response = post_form(client, "/language", {"language": "en", "next": "https://evil.example/"})
+    assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
+
+
+def test_unknown_language_is_refused(client) -> None:  # noqa: ANN001
+    assert post_form(client, "/language", {"language": "xx"}).status_code == 400
+
+
+def test_a_form_without_csrf_token_is_refused(client) -> None:  # noqa: ANN001
+    response = client.post("/language", data={"language": "en"})
+    assert response.status_code == 400
+    assert "Formular" in response.get_data(as_text=True) or "form" in response.get_data(as_text=True)
