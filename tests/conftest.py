@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from quarter_node import create_app
 from quarter_node.extensions import db
+from quarter_node.node.services import update_node_settings
 from tests.factories import Factories
 
 TEST_DATABASE = os.environ.get("QN_TEST_DATABASE", "sqlite")
@@ -136,9 +137,13 @@ def app_factory(
 
 
 @pytest.fixture
-def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
+def app(app_factory: Callable[..., Flask], request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """A node whose set-up is finished, unless the test is marked ``fresh_node``."""
     app = app_factory()
     with app.app_context():
+        if request.node.get_closest_marker("fresh_node") is None:
+            update_node_settings(setup_complete=True, name="Testquartier")
+            db.session.commit()
         yield app
         db.session.remove()
 

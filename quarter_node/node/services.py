@@ -37,6 +37,9 @@ class NodeSettings:
     imprint: str = ""  # Impressum (Markdown), required in Germany
     privacy: str = ""  # privacy statement (Markdown)
     contact_email: str = ""
+    # Lowest node role that may create invitation links ("member" makes every member a
+    # multiplier; "moderator" keeps it to the team).
+    invitation_role: str = "member"
     setup_complete: bool = False
 
 
