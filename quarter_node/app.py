@@ -201,9 +201,7 @@ def configure_error_handlers(app: Flask) -> None:
         return render_template("error.html", status=status, message=message), status
 
     for status, message in messages.items():
-        app.register_error_handler(
-            status, lambda error, s=status, m=message: render_error(s, m())
-        )
+        app.register_error_handler(status, lambda error, s=status, m=message: render_error(s, m()))
 
     from flask_wtf.csrf import CSRFError
 

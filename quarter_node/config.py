@@ -84,9 +84,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_SSL", False, "Connect to the SMTP server over TLS from the start (port 465)."),
     Setting("MAIL_FROM", "noreply@localhost", "Sender address of the node's mail."),
     Setting("RATELIMIT_LOGIN", "10 per minute", "Rate limit of login attempts per address."),
-    Setting(
-        "RATELIMIT_REGISTER", "5 per hour", "Rate limit of registrations per address."
-    ),
+    Setting("RATELIMIT_REGISTER", "5 per hour", "Rate limit of registrations per address."),
     Setting(
         "RATELIMIT_PASSWORD_RESET",
         "5 per hour",

@@ -64,4 +64,6 @@ def test_unknown_language_is_refused(client) -> None:  # noqa: ANN001
 def test_a_form_without_csrf_token_is_refused(client) -> None:  # noqa: ANN001
     response = client.post("/language", data={"language": "en"})
     assert response.status_code == 400
-    assert "Formular" in response.get_data(as_text=True) or "form" in response.get_data(as_text=True)
+    assert "Formular" in response.get_data(as_text=True) or "form" in response.get_data(
+        as_text=True
+    )

@@ -131,9 +131,7 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     note: Mapped[str] = mapped_column(String(200), default="")
     max_uses: Mapped[int | None] = mapped_column()  # None: unlimited
@@ -152,4 +150,3 @@ class Invitation(db.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return False
         return self.max_uses is None or self.uses < self.max_uses
-

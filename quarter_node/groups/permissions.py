@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from quarter_node.accounts.models import Actor, Role, User
 from quarter_node.extensions import db
-from quarter_node.groups.models import Group, GroupRole, GroupVisibility, Membership, MembershipState
+from quarter_node.groups.models import (
+    Group,
+    GroupRole,
+    GroupVisibility,
+    Membership,
+    MembershipState,
+)
 
 
 def membership_of(actor: Actor | None, group: Group) -> Membership | None:

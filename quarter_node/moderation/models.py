@@ -40,9 +40,7 @@ class Report(db.Model):
     state: Mapped[ReportState] = mapped_column(
         StrEnumType(ReportState), default=ReportState.OPEN, index=True
     )
-    resolved_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="SET NULL")
-    )
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -50,6 +50,4 @@ def notify_node_moderators(
     )
     for user in moderators:
         if user.is_active:
-            notify(
-                user.actor, kind, actor=actor, post_id=post_id, report_id=report_id, text=text
-            )
+            notify(user.actor, kind, actor=actor, post_id=post_id, report_id=report_id, text=text)

@@ -19,11 +19,14 @@ def unread_notification_count() -> int:
     user = current_account()
     if user is None:
         return 0
-    return db.session.scalar(
-        db.select(db.func.count(Notification.id)).where(
-            Notification.recipient_id == user.actor_id, Notification.read_at.is_(None)
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Notification.id)).where(
+                Notification.recipient_id == user.actor_id, Notification.read_at.is_(None)
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def local_datetime(value: datetime | None, style: str = "medium") -> str:
