@@ -1,0 +1,124 @@
+"""Who may see which post: one definition used by every page, listing and (later) federation.
+
+Two forms of the same rule: ``visible_posts_filter`` for queries (timelines, profiles, group
+pages, search, counts) and ``can_view_post`` for a single post. A test checks that both agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+
+from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.groups.models import Group, GroupVisibility
+from quarter_node.groups.permissions import active_member_group_ids, can_see_group_content
+from quarter_node.posts.models import Post, Visibility
+from quarter_node.social.models import Follow, FollowState
+
+
+def _viewer(user: User | None) -> User | None:
+    return user if user is not None and user.is_active else None
+
+
+def visible_posts_filter(user: User | None) -> ColumnElement[bool]:
+    """A WHERE clause that keeps exactly the posts ``user`` (None: a visitor) may see in
+    listings. Hidden and deleted posts never appear in listings."""
+    viewer = _viewer(user)
+    not_removed = and_(
+        Post.hidden_at.is_(None),
+        Post.deleted_at.is_(None),
+        ~exists().where(Actor.id == Post.author_id, Actor.suspended_at.is_not(None)),
+    )
+    return and_(not_removed, _audience_filter(viewer), _group_filter(viewer))
+
+
+def _audience_filter(viewer: User | None) -> ColumnElement[bool]:
+    if viewer is None:
+        return Post.visibility == Visibility.PUBLIC
+    member_groups = active_member_group_ids(viewer)
+    follows_author = exists().where(
+        Follow.follower_id == viewer.actor_id,
+        Follow.followed_id == Post.author_id,
+        Follow.state == FollowState.ACCEPTED,
+    )
+    return or_(
+        Post.author_id == viewer.actor_id,
+        Post.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS]),
+        and_(
+            Post.visibility == Visibility.GROUP,
+            Post.group_id.in_(member_groups) if member_groups else false(),
+        ),
+        and_(Post.visibility == Visibility.FOLLOWERS, follows_author),
+    )
+
+
+def _group_filter(viewer: User | None) -> ColumnElement[bool]:
+    """Posts of members-only groups are for the group's members alone, whatever their own
+    visibility says."""
+    public_group = exists().where(
+        Group.id == Post.group_id, Group.visibility == GroupVisibility.PUBLIC
+    )
+    member_groups = active_member_group_ids(viewer)
+    in_member_group = Post.group_id.in_(member_groups) if member_groups else false()
+    return or_(Post.group_id.is_(None), public_group, in_member_group)
+
+
+def visible_posts(user: User | None):  # noqa: ANN201  (a Select[Post])
+    """All posts ``user`` may see, newest first."""
+    return (
+        select(Post)
+        .where(visible_posts_filter(user))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+
+
+def can_view_post(user: User | None, post: Post) -> bool:
+    """May ``user`` open this post? Node moderators may open every post (they act on
+    reports); authors always see their own posts, even hidden ones."""
+    viewer = _viewer(user)
+    if viewer is not None and viewer.has_role(Role.MODERATOR):
+        return True
+    if viewer is not None and post.author_id == viewer.actor_id:
+        return True
+    if post.hidden_at is not None or post.author.suspended_at is not None:
+        return False
+    if post.group is not None and not can_see_group_content(viewer, post.group):
+        return False
+    return _in_audience(viewer, post)
+
+
+def _in_audience(viewer: User | None, post: Post) -> bool:
+    if post.visibility == Visibility.PUBLIC:
+        return True
+    if viewer is None:
+        return False
+    if post.visibility == Visibility.MEMBERS:
+        return True
+    if post.visibility == Visibility.GROUP:
+        return post.group_id is not None and post.group_id in active_member_group_ids(viewer)
+    if post.visibility == Visibility.FOLLOWERS:
+        return _follows(viewer.actor_id, post.author_id)
+    return False
+
+
+def _follows(follower_id: int, followed_id: int) -> bool:
+    from quarter_node.extensions import db
+
+    return (
+        db.session.scalar(
+            select(true()).where(
+                Follow.follower_id == follower_id,
+                Follow.followed_id == followed_id,
+                Follow.state == FollowState.ACCEPTED,
+            )
+        )
+        is not None
+    )
+
+
+# Visibilities a post may be given, from widest to narrowest audience.
+VISIBILITY_ORDER = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.FOLLOWERS, Visibility.GROUP)
+
+
+def narrowest(a: Visibility, b: Visibility) -> Visibility:
+    """A reply never reaches further than what it answers."""
+    return max(a, b, key=VISIBILITY_ORDER.index)
