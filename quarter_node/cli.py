@@ -107,3 +107,7 @@ def worker_command(workers: int) -> None:
 
     consumer = huey.create_consumer(workers=workers, worker_type="thread")
     consumer.run()
+
+
+if __name__ == "__main__":
+    main()
