@@ -18,6 +18,16 @@ class ReportState(enum.StrEnum):
     DISMISSED = "dismissed"  # a moderator found nothing to do
 
 
+class ReportCategory(enum.StrEnum):
+    """What kind of problem the reporter sees; helps moderators sort the queue."""
+
+    SPAM = "spam"
+    HARASSMENT = "harassment"  # harassment or insult
+    ILLEGAL = "illegal"  # illegal content
+    MISINFORMATION = "misinformation"
+    OTHER = "other"
+
+
 class Report(db.Model):
     __tablename__ = "reports"
 
@@ -37,6 +47,9 @@ class Report(db.Model):
         ForeignKey("groups.id", ondelete="CASCADE"), index=True
     )
     reason: Mapped[str] = mapped_column(Text)
+    category: Mapped[ReportCategory] = mapped_column(
+        StrEnumType(ReportCategory), default=ReportCategory.OTHER
+    )
     state: Mapped[ReportState] = mapped_column(
         StrEnumType(ReportState), default=ReportState.OPEN, index=True
     )

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 388097a04bd0
+Revision ID: bb564485504a
 Revises:
-Create Date: 2026-11-22 21:09:34.002016
+Create Date: 2026-11-22 21:15:21.852775
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "388097a04bd0"
+revision = "bb564485504a"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -242,6 +242,7 @@ def upgrade():
         sa.Column("target_post_id", sa.Integer(), nullable=True),
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
         sa.Column("resolved_at", sa.DateTime(), nullable=True),
