@@ -69,3 +69,22 @@ def active_member_group_ids(user: User | None) -> list[int]:
             )
         )
     )
+
+
+def acting_group_role(user: User | None, group: Group) -> GroupRole | None:
+    """The role ``user`` acts with in ``group``: their own, raised for node staff. Node
+    moderators moderate every group; node admins may also manage roles and delete groups
+    (someone must be able to repair a group whose owners are gone)."""
+    if user is None or not user.is_active:
+        return None
+    own = group_role_of(user, group)
+    if user.has_role(Role.ADMIN):
+        return GroupRole.OWNER
+    if user.has_role(Role.MODERATOR) and (own is None or own.rank < GroupRole.MODERATOR.rank):
+        return GroupRole.MODERATOR
+    return own
+
+
+def is_group_owner(user: User | None, group: Group) -> bool:
+    """Owners (and node admins) set roles and may delete the group."""
+    return acting_group_role(user, group) == GroupRole.OWNER
