@@ -73,9 +73,10 @@ def run_command(host: str | None, port: int | None, workers: int | None) -> None
     from quarter_node import jobs
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    initialise_node()
     host = host or app.config["HOST"]
     port = port or app.config["PORT"]
+    _default_base_url_to_listening_address(app, host, port)
+    initialise_node()
     workers = app.config["WORKER_THREADS"] if workers is None else workers
     consumer = jobs.start_consumer(workers) if workers > 0 else None
     server = create_server(app, host=host, port=port, threads=8, ident="Quarter Node")
@@ -96,6 +97,25 @@ def run_command(host: str | None, port: int | None, workers: int | None) -> None
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def _default_base_url_to_listening_address(app: Flask, host: str, port: int) -> None:
+    """Without a configured public address, links (set-up, mails) point where we listen.
+
+    Otherwise ``quarter-node run --port 5099`` would print a set-up link to port 5000.
+    """
+    if app.config["BASE_URL"] != _setting_default("BASE_URL"):
+        return
+    shown_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown_host:
+        shown_host = f"[{shown_host}]"
+    app.config["BASE_URL"] = f"http://{shown_host}:{port}"
+
+
+def _setting_default(key: str) -> object:
+    from quarter_node.config import SETTINGS
+
+    return next(setting.default for setting in SETTINGS if setting.key == key)
 
 
 @click.command("worker")
