@@ -1,9 +1,18 @@
-"""Creating notifications. Callers add them inside their own transaction; nothing commits here."""
+"""Creating and reading notifications.
+
+Other domains create notifications inside their own transaction (``notify`` never commits);
+reading and marking them read is the notifications page's business.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import selectinload
+
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
+from quarter_node.groups.models import Group
 from quarter_node.notifications.models import Notification, NotificationKind
 
 
@@ -51,3 +60,32 @@ def notify_node_moderators(
     for user in moderators:
         if user.is_active:
             notify(user.actor, kind, actor=actor, post_id=post_id, report_id=report_id, text=text)
+
+
+# --- Reading notifications -----------------------------------------------------------------
+
+
+def notifications_query(user: User) -> Select[tuple[Notification]]:
+    """The user's notifications, newest first, with what their sentences need loaded."""
+    return (
+        select(Notification)
+        .where(Notification.recipient_id == user.actor_id)
+        .options(
+            selectinload(Notification.actor),
+            selectinload(Notification.post),
+            selectinload(Notification.group).selectinload(Group.actor),
+        )
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+
+
+def mark_all_read(user: User, up_to_id: int | None = None) -> int:
+    """Mark the user's unread notifications as read and say how many. With ``up_to_id``
+    only those up to that one: what arrived after the person loaded the page stays unread,
+    so nothing is marked read that they have not seen."""
+    condition = [Notification.recipient_id == user.actor_id, Notification.read_at.is_(None)]
+    if up_to_id is not None:
+        condition.append(Notification.id <= up_to_id)
+    result = db.session.execute(update(Notification).where(*condition).values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount or 0

@@ -1,0 +1,50 @@
+"""Links to other domains' pages, built by endpoint name with the documented path as a
+fallback, so notification and moderation pages work while those pages are being built and
+follow them if their URLs change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from werkzeug.routing import BuildError
+
+
+def _url(endpoint: str, fallback: str, **values: Any) -> str:
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return fallback
+
+
+def post_url(post_id: int) -> str:
+    return _url("posts.view", f"/posts/{post_id}", post_id=post_id)
+
+
+def profile_url(handle: str) -> str:
+    return _url("social.profile", f"/@{handle}", handle=handle)
+
+
+def group_url(handle: str) -> str:
+    return _url("groups.view", f"/groups/{handle}", handle=handle)
+
+
+def group_members_url(handle: str) -> str:
+    """Where group moderators answer join requests."""
+    return _url("groups.members", group_url(handle), handle=handle)
+
+
+def follow_requests_url(handle: str) -> str:
+    """Where people answer follow requests; their profile until such a page exists."""
+    return _url("social.follow_requests", profile_url(handle))
+
+
+def registrations_url() -> str:
+    return _url("accounts.registrations", "/moderation/registrations")
+
+
+TEMPLATE_LINKS = {
+    "post_url": post_url,
+    "profile_url": profile_url,
+    "group_url": group_url,
+}
