@@ -120,11 +120,25 @@ def delete_group(user: User | None, group: Group) -> None:
     too, so the handle is free again and follows of the group end."""
     if not is_group_owner(user, group):
         raise PermissionDenied(_("Only the group's owners can delete it."))
+    _delete_group_images(group)
     actor = group.actor
     db.session.delete(group)
     db.session.flush()
     db.session.delete(actor)
     db.session.commit()
+
+
+def _delete_group_images(group: Group) -> None:
+    """The database cascade would drop the rows without their files; going through the
+    media service removes the files once the deletion is committed."""
+    from quarter_node.media.models import Media
+    from quarter_node.media.services import delete_files_of, delete_media
+    from quarter_node.posts.models import Post
+
+    delete_files_of(group.actor)
+    in_group_posts = db.select(Post.id).where(Post.group_id == group.id)
+    for media in db.session.scalars(db.select(Media).where(Media.post_id.in_(in_group_posts))):
+        delete_media(media)
 
 
 # --- joining and leaving --------------------------------------------------------------------
