@@ -8,7 +8,12 @@ each test then gets a fresh ``app`` and empty tables.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +172,43 @@ def factories(app: Flask) -> Factories:
 @pytest.fixture
 def runner(app: Flask):  # noqa: ANN201
     return app.test_cli_runner()
+
+
+@dataclass
+class SmtpServer:
+    """A real SMTP server on loopback; ``messages`` holds what it received, in order."""
+
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+    # (MAIL FROM, RCPT TO) of each message: what the SMTP conversation said, not the headers.
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+class _CollectingHandler:
+    def __init__(self, server: SmtpServer) -> None:
+        self.server = server
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        raw = (envelope.original_content or envelope.content).replace(b"\r\n", b"\n")
+        message = message_from_bytes(raw, policy=email_policy.default)  # as a mail client reads it
+        self.server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.server.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """Start aiosmtpd on a free loopback port; use with
+    ``app_factory(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False)``."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer(port=port)
+    controller = Controller(_CollectingHandler(server), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()

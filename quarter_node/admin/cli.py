@@ -136,13 +136,13 @@ def unsuspend(handle: str) -> None:
 @click.argument("handle")
 def reset_password(handle: str) -> None:
     """Print a one-time link with which the person sets a new password."""
+    from quarter_node.accounts.mails import absolute_url
     from quarter_node.accounts.tokens import make_password_reset_token
 
     user = services.user_by_handle(handle)
-    base = current_app.config["BASE_URL"].rstrip("/")
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     click.echo(f"Password reset link for @{user.actor.handle} (valid {minutes} minutes, once):")
-    click.echo(f"{base}/password/reset/{make_password_reset_token(user)}")
+    click.echo(absolute_url("accounts.reset_password", token=make_password_reset_token(user)))
 
 
 # --- node -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -54,24 +55,26 @@ def _strip_lower(value: Any) -> Any:
     return value.strip().lower().lstrip("@") if isinstance(value, str) else value
 
 
-def language_choices() -> list[tuple[str, Any]]:
-    return [("de", "Deutsch"), ("en", "English")]
+def language_choices() -> list[SelectChoice]:
+    return [SelectChoice("de", "Deutsch"), SelectChoice("en", "English")]
 
 
-def registration_mode_choices() -> list[tuple[str, Any]]:
+def registration_mode_choices() -> list[SelectChoice]:
     return [
-        (RegistrationMode.APPROVAL.value, _l("With approval: moderators accept each person")),
-        (RegistrationMode.OPEN.value, _l("Open: anybody may register")),
-        (RegistrationMode.INVITATION.value, _l("By invitation link only")),
-        (RegistrationMode.CLOSED.value, _l("Closed: nobody may register")),
+        SelectChoice(
+            RegistrationMode.APPROVAL.value, _l("With approval: moderators accept each person")
+        ),
+        SelectChoice(RegistrationMode.OPEN.value, _l("Open: anybody may register")),
+        SelectChoice(RegistrationMode.INVITATION.value, _l("By invitation link only")),
+        SelectChoice(RegistrationMode.CLOSED.value, _l("Closed: nobody may register")),
     ]
 
 
-def role_choices() -> list[tuple[str, Any]]:
+def role_choices() -> list[SelectChoice]:
     return [
-        (Role.MEMBER.value, _l("Member")),
-        (Role.MODERATOR.value, _l("Moderator")),
-        (Role.ADMIN.value, _l("Admin")),
+        SelectChoice(Role.MEMBER.value, _l("Member")),
+        SelectChoice(Role.MODERATOR.value, _l("Moderator")),
+        SelectChoice(Role.ADMIN.value, _l("Admin")),
     ]
 
 
@@ -119,7 +122,9 @@ class NewUserForm(AccountFields):
 
     role = SelectField(_l("Role"), choices=role_choices, default=Role.MEMBER.value)
     locale = SelectField(
-        _l("Language"), choices=[("", "-"), *language_choices()], validators=[Optional()]
+        _l("Language"),
+        choices=lambda: [SelectChoice("", "-"), *language_choices()],
+        validators=[Optional()],
     )
 
 

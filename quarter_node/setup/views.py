@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 from werkzeug.wrappers import Response
 
+from quarter_node.accounts.view_helpers import start_session
 from quarter_node.admin.forms import PASSWORD_MIN, show_error_on_form
 from quarter_node.admin.services import NewAccount
 from quarter_node.errors import Conflict, InvalidInput
@@ -70,8 +70,7 @@ def _submit(form: SetupForm) -> Response | tuple[str, int]:
     except (Conflict, InvalidInput) as error:
         show_error_on_form(form, error)
         return _form_page(form, 422)
-    session.pop(SESSION_KEY, None)
-    login_user(admin)
+    start_session(admin)  # a fresh session: the set-up token leaves it too
     flash(_("Your node is ready. Welcome, %(name)s!", name=admin.actor.name), "success")
     return redirect(url_for("admin.index"))
 
