@@ -61,12 +61,10 @@ def language_choices() -> list[SelectChoice]:
 
 def registration_mode_choices() -> list[SelectChoice]:
     return [
-        SelectChoice(
-            RegistrationMode.APPROVAL.value, _l("With approval: moderators accept each person")
-        ),
-        SelectChoice(RegistrationMode.OPEN.value, _l("Open: anybody may register")),
-        SelectChoice(RegistrationMode.INVITATION.value, _l("By invitation link only")),
-        SelectChoice(RegistrationMode.CLOSED.value, _l("Closed: nobody may register")),
+        SelectChoice(RegistrationMode.APPROVAL.value, _l("Moderators approve each person")),
+        SelectChoice(RegistrationMode.OPEN.value, _l("Open to everybody")),
+        SelectChoice(RegistrationMode.INVITATION.value, _l("Only with an invitation")),
+        SelectChoice(RegistrationMode.CLOSED.value, _l("Closed")),
     ]
 
 
@@ -106,7 +104,15 @@ class AccountFields(FlaskForm):
         _l("Display name"), filters=[_strip], validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX)]
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("The password needs at least %(min)d characters."),
+            ),
+        ],
     )
     password_confirm = PasswordField(
         _l("Repeat the password"),
