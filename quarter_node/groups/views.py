@@ -6,7 +6,6 @@ their name and description only; their members page answers 404 so it reveals no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -32,7 +31,6 @@ from quarter_node.groups.permissions import (
     can_see_group_content,
     is_group_moderator,
     is_group_owner,
-    membership_of,
 )
 from quarter_node.groups.queries import (
     active_memberships,
@@ -42,48 +40,14 @@ from quarter_node.groups.queries import (
     pending_invitations,
     pending_requests,
 )
+from quarter_node.groups.viewer import group_state
 from quarter_node.moderation.pagination import paginate
 from quarter_node.permissions import current_account
 from quarter_node.posts.models import Post
 from quarter_node.posts.views import timeline_page
 from quarter_node.posts.visibility import visible_posts_filter
-from quarter_node.social.services import follow_between
 
 bp = Blueprint("groups", __name__)
-
-
-@dataclass(frozen=True)
-class GroupState:
-    """What the viewer is to the group; the pages show buttons and sections from it."""
-
-    membership_state: MembershipState | None
-    can_see_content: bool
-    is_moderator: bool
-    is_owner: bool
-    follows: bool
-
-    @property
-    def is_member(self) -> bool:
-        return self.membership_state == MembershipState.ACTIVE
-
-    @property
-    def is_invited(self) -> bool:
-        return self.membership_state == MembershipState.INVITED
-
-    @property
-    def has_requested(self) -> bool:
-        return self.membership_state == MembershipState.REQUESTED
-
-
-def group_state(viewer: User | None, group: Group) -> GroupState:
-    membership = membership_of(viewer.actor if viewer else None, group)
-    return GroupState(
-        membership_state=membership.state if membership else None,
-        can_see_content=can_see_group_content(viewer, group),
-        is_moderator=is_group_moderator(viewer, group),
-        is_owner=is_group_owner(viewer, group),
-        follows=viewer is not None and follow_between(viewer.actor, group.actor) is not None,
-    )
 
 
 # --- pages ----------------------------------------------------------------------------------

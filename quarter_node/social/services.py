@@ -122,6 +122,8 @@ def reject_follow(follower: Actor, followed: Actor) -> None:
 def _check_followable(user: User, target: Actor) -> None:
     if target.id == user.actor_id:
         raise InvalidInput(_("You cannot follow yourself."))
+    if target.is_local and target.kind == ActorKind.PERSON and not _has_active_account(target):
+        raise NotFound(_("There is nobody with this name here."))
     if target.suspended_at is not None:
         raise InvalidInput(_("This account is suspended and cannot be followed."))
     if target.kind == ActorKind.GROUP:

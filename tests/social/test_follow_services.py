@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.errors import InvalidInput, PermissionDenied
+from quarter_node.accounts.models import AccountState, Actor, ActorKind
+from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
 from quarter_node.notifications.models import Notification, NotificationKind
@@ -79,3 +79,11 @@ def test_a_follow_of_a_remote_actor_waits_for_acceptance(factories) -> None:  # 
     assert services.following_count(anna.actor) == 0
     services.accept_follow(anna.actor, remote)
     assert services.following_count(anna.actor) == 1
+
+
+def test_accounts_waiting_for_approval_cannot_be_followed(factories) -> None:  # noqa: ANN001
+    anna = factories.user()
+    applicant = factories.user(state=AccountState.PENDING)
+    with pytest.raises(NotFound):
+        services.follow(anna, applicant.actor)
+    assert services.follower_count(applicant.actor) == 0
