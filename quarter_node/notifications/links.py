@@ -29,22 +29,16 @@ def group_url(handle: str) -> str:
     return _url("groups.view", f"/groups/{handle}", handle=handle)
 
 
-def group_members_url(handle: str) -> str:
-    """Where group moderators answer join requests."""
-    return _url("groups.members", group_url(handle), handle=handle)
+def join_requests_url(handle: str) -> str:
+    """Where group moderators answer join requests (the group's settings page)."""
+    return _url("groups.settings", f"/groups/{handle}/settings", handle=handle)
 
 
-def follow_requests_url(handle: str) -> str:
-    """Where people answer follow requests; their profile until such a page exists."""
-    return _url("social.follow_requests", profile_url(handle))
+def follow_requests_url(requester_handle: str) -> str:
+    """Where people answer follow requests; the requester's profile until such a page
+    exists."""
+    return _url("social.follow_requests", profile_url(requester_handle))
 
 
 def registrations_url() -> str:
-    return _url("accounts.registrations", "/moderation/registrations")
-
-
-TEMPLATE_LINKS = {
-    "post_url": post_url,
-    "profile_url": profile_url,
-    "group_url": group_url,
-}
+    return _url("accounts.registration_queue", "/moderation/registrations")

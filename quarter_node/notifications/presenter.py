@@ -127,7 +127,7 @@ def _describe_follow_request(n: Notification, visible: bool) -> Described:
 
 
 def _describe_join_request(n: Notification, visible: bool) -> Described:
-    url = links.group_members_url(n.group.actor.handle) if n.group else None
+    url = links.join_requests_url(n.group.actor.handle) if n.group else None
     return _("%(name)s asks to join %(group)s.", name=_name(n), group=_group_name(n)), url
 
 

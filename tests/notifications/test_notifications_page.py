@@ -133,6 +133,18 @@ def test_moderators_read_about_reports_and_registrations(make_client, factories)
     assert 'href="/moderation/registrations"' in page
 
 
+def test_group_teams_read_about_join_requests(make_client, factories) -> None:  # noqa: ANN001
+    gerd = factories.user("gerd", locale="en")
+    ben = factories.user("ben", display_name="Ben Birke")
+    group = factories.group("garten", owner=gerd, display_name="Gartenfreunde")
+    _notify(gerd, NotificationKind.JOIN_REQUEST, actor=ben, group_id=group.id)
+
+    page = text_of(logged_in_client(make_client, gerd).get("/notifications"))
+
+    assert "Ben Birke asks to join Gartenfreunde." in page
+    assert 'href="/groups/garten/settings"' in page
+
+
 def test_the_list_is_paged(make_client, factories) -> None:  # noqa: ANN001
     anna = factories.user("anna", locale="en")
     ben = factories.user("ben", display_name="Ben Birke")
