@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, false, select
+from sqlalchemy.orm import selectinload
 
 from quarter_node.accounts.models import Actor, ActorKind, Role, User
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
-from quarter_node.groups.models import GroupRole, Membership, MembershipState
+from quarter_node.groups.models import Group, GroupRole, Membership, MembershipState
 from quarter_node.moderation.models import AuditLogEntry, Report, ReportCategory, ReportState
 from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify, notify_node_moderators
@@ -216,6 +217,12 @@ def reports_query(user: User | None, state: ReportState) -> Select[tuple[Report]
     return (
         select(Report)
         .where(Report.state == state, _report_scope_filter(scope))
+        .options(
+            selectinload(Report.target_actor),
+            selectinload(Report.target_post),
+            selectinload(Report.resolved_by),
+            selectinload(Report.group).selectinload(Group.actor),
+        )
         .order_by(order, Report.id)
     )
 
