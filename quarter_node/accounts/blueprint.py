@@ -1,0 +1,5 @@
+"""The accounts blueprint, shared by the view modules of this domain."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
