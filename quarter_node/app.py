@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 
 from quarter_node import jobs
@@ -130,6 +130,8 @@ def select_locale() -> str:
     from quarter_node.node.services import SUPPORTED_LANGUAGES, get_node_settings
     from quarter_node.permissions import current_account
 
+    if not has_request_context():  # CLI commands and background jobs
+        return get_node_settings().default_language
     user = current_account()
     if user is not None and user.locale in SUPPORTED_LANGUAGES:
         return user.locale

@@ -67,3 +67,14 @@ def test_a_form_without_csrf_token_is_refused(client) -> None:  # noqa: ANN001
     assert "Formular" in response.get_data(as_text=True) or "form" in response.get_data(
         as_text=True
     )
+
+
+def test_messages_outside_a_request_use_the_node_language(app) -> None:  # noqa: ANN001
+    """CLI commands and background jobs translate too, in the node's default language."""
+    from flask_babel import gettext, refresh
+
+    from quarter_node.node.services import update_node_settings
+
+    update_node_settings(default_language="en")
+    refresh()
+    assert gettext("You are not allowed to do this.") == "You are not allowed to do this."
