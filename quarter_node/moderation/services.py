@@ -200,15 +200,6 @@ def moderated_group_ids(user: User) -> list[int]:
     )
 
 
-def is_any_moderator(user: User | None) -> bool:
-    """For navigation: does ``user`` moderate anything at all?"""
-    try:
-        moderation_scope(user)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def reports_query(user: User | None, state: ReportState) -> Select[tuple[Report]]:
     """The queue: reports in ``state`` that ``user`` may handle, oldest open ones first (they
     waited longest), closed ones newest first."""
