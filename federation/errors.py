@@ -13,3 +13,7 @@ class FederationError(Exception):
 
 class InvalidDocument(FederationError):
     """A peer's JSON document lacks something we need, or has it in an unusable shape."""
+
+
+class FetchError(FederationError):
+    """An outbound request failed, was refused by our guards, or its answer was refused."""
