@@ -47,8 +47,9 @@ class PostForm(FlaskForm):
     start page; the compose partial renders it as a hidden input on a group page."""
 
     text = TextAreaField(_l("Your post"))
-    visibility = SelectField(_l("Who can see it?"), choices=[])
-    # Not validated against the choices: the service decides (and answers 403 for strangers).
+    # Neither select is validated against its choices: the service decides (a reply is
+    # narrowed to its parent, a stranger to a group gets 403, nonsense gets a message).
+    visibility = SelectField(_l("Who can see it?"), choices=[], validate_choice=False)
     group_id = SelectField(_l("Post in a group"), choices=[], validate_choice=False)
     in_reply_to = HiddenField()
     next_url = HiddenField()

@@ -32,6 +32,7 @@ from quarter_node.posts.forms import ConfirmForm, EditPostForm, PostForm, visibi
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.pagination import Page, paginate_posts
 from quarter_node.posts.timelines import home_query, local_query, thread_of
+from quarter_node.posts.visibility import VISIBILITY_ORDER
 from quarter_node.web.redirects import safe_next_url
 
 bp = Blueprint("posts", __name__)
@@ -61,19 +62,29 @@ bp.add_app_template_global(post_info, "post_info")
 
 def _fill_choices(form: PostForm, *, group: Group | None, in_reply_to: Post | None) -> None:
     labels = visibility_labels()
-    choices = [Visibility.PUBLIC, Visibility.MEMBERS, Visibility.FOLLOWERS]
     target_group = in_reply_to.group if in_reply_to is not None else group
-    if target_group is not None:
-        choices.append(Visibility.GROUP)
-    form.visibility.choices = [(v.value, labels[v]) for v in choices]
+    form.visibility.choices = [
+        (v.value, labels[v]) for v in _offered_visibilities(target_group, in_reply_to)
+    ]
     if form.visibility.data is None or form.visibility.data == "None":
-        default = _default_visibility(target_group, in_reply_to)
-        form.visibility.data = default.value
+        form.visibility.data = _default_visibility(target_group, in_reply_to).value
     form.group_id.choices = [("", _("No group"))] + [
         (str(g.id), g.actor.name) for g in _groups_of_viewer()
     ]
     if in_reply_to is not None:
         form.in_reply_to.data = str(in_reply_to.id)
+
+
+def _offered_visibilities(group: Group | None, in_reply_to: Post | None) -> list[Visibility]:
+    """Only choices the service would keep: a reply reaches no further than its parent, and
+    a members-only group's posts are for its members."""
+    if group is not None and group.visibility == GroupVisibility.MEMBERS_ONLY:
+        return [Visibility.GROUP]
+    offered = [v for v in VISIBILITY_ORDER if v != Visibility.GROUP or group is not None]
+    if in_reply_to is not None:
+        widest = VISIBILITY_ORDER.index(in_reply_to.visibility)
+        offered = [v for v in offered if VISIBILITY_ORDER.index(v) >= widest]
+    return offered
 
 
 def _default_visibility(group: Group | None, in_reply_to: Post | None) -> Visibility:

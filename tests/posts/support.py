@@ -9,15 +9,12 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from quarter_node.accounts.models import User
+from tests.helpers import logged_in_client
 
 
 def browser_of(make_client, user: User) -> FlaskClient:  # noqa: ANN001
-    """A browser logged in as ``user`` (the session Flask-Login reads, as after /login)."""
-    client = make_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
+    """A browser logged in as ``user`` through the real login form."""
+    return logged_in_client(make_client, user)
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30), **save_options) -> bytes:  # noqa: ANN003
