@@ -156,7 +156,8 @@ class SafeHttpClient:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchTimeout(f"no time left for {url}")
-        message = HttpMessage.build(method, url, {"User-Agent": self.user_agent, **headers}, body)
+        defaults = {"User-Agent": self.user_agent, "Accept-Encoding": "identity"}
+        message = HttpMessage.build(method, url, {**defaults, **headers}, body)
         if signer is not None:
             message = message.with_headers(signer(message))
         timeout = (
@@ -182,7 +183,11 @@ class SafeHttpClient:
         return Response(url, raw.status_code, dict(raw.headers), data)
 
     def _read_body(self, raw: requests.Response, deadline: float) -> bytes:
-        """Read at most ``max_bytes``, stopping at the deadline; never trust Content-Length."""
+        """Read at most ``max_bytes``, stopping at the deadline; never trust Content-Length.
+
+        We ask for uncompressed answers (``Accept-Encoding: identity``): ActivityPub
+        documents are small, and no compression means no decompression bombs.
+        """
         declared = raw.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limits.max_bytes:
             raise ResponseTooLarge(f"{raw.url} announces {declared} bytes")
