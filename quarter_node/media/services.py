@@ -38,7 +38,10 @@ ACCEPTED_FORMATS = {
     "PNG": ("PNG", "image/png", "png"),
     "WEBP": ("WEBP", "image/webp", "webp"),
     "GIF": ("PNG", "image/png", "png"),  # the first frame, as a still picture
+    # Many phone cameras write JPEGs with extra pictures (depth maps); Pillow calls them MPO.
+    "MPO": ("JPEG", "image/jpeg", "jpg"),
 }
+OPENED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]  # MPO files are opened by the JPEG reader
 MAX_SIDE = 2048
 AVATAR_SIDE = 400
 ALT_TEXT_MAX_LENGTH = 1500
@@ -156,10 +159,10 @@ def _open_checked(data: bytes) -> tuple[Image.Image, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
+            probe = Image.open(io.BytesIO(data), formats=OPENED_FORMATS)
             _check_pixels(probe.size)
             probe.verify()
-            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=OPENED_FORMATS)
             image.seek(0)
             image.load()
     except InvalidInput:

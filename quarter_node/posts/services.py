@@ -124,9 +124,7 @@ def publish_post(
     with _one_transaction():
         post = _add_post(author, text, visibility, group, in_reply_to, language)
         for position, (file_storage, alt_text) in enumerate(images):
-            media.store_image(
-                file_storage, owner=author.actor, alt_text=alt_text, post=post, position=position
-            )
+            _store_numbered_image(author, post, position, file_storage, alt_text)
         _notify_about_new_post(author, post, in_reply_to)
     return post
 
@@ -196,6 +194,20 @@ def _add_post(
     db.session.add(post)
     db.session.flush()
     return post
+
+
+def _store_numbered_image(
+    author: User, post: Post, position: int, file_storage: Any, alt_text: str
+) -> None:
+    """Store one image; a refusal says which of the images it was."""
+    try:
+        media.store_image(
+            file_storage, owner=author.actor, alt_text=alt_text, post=post, position=position
+        )
+    except InvalidInput as error:
+        raise InvalidInput(
+            _("Image %(number)d: %(problem)s", number=position + 1, problem=error.message)
+        ) from error
 
 
 def _notify_about_new_post(author: User, post: Post, parent: Post | None) -> None:

@@ -208,3 +208,13 @@ def test_delete_files_of_an_actor_removes_all_their_files(app, factories) -> Non
     db.session.execute(db.delete(Actor).where(Actor.id == anna.actor_id))  # as account deletion
     db.session.commit()
     assert [p.name for p in _stored_files(app)] == [kept.storage_name]
+
+
+def test_phone_jpegs_with_extra_pictures_are_accepted_as_jpeg(app, factories) -> None:  # noqa: ANN001
+    first, depth = Image.new("RGB", (30, 20), (1, 2, 3)), Image.new("RGB", (30, 20), (9, 9, 9))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[depth])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    media = store_image(upload(buffer.getvalue(), "IMG_0001.JPG"), owner=factories.user().actor)
+    stored = Image.open(Path(app.config["UPLOAD_DIR"]) / media.storage_name)
+    assert stored.format == "JPEG" and media.mime_type == "image/jpeg"

@@ -155,3 +155,41 @@ def test_replies_are_shown_in_the_thread_in_order(app, factories, client) -> Non
     page = text_of(client.get(f"/posts/{first.id}"))
     assert page.index("WURZEL") < page.index("ERSTE-ANTWORT") < page.index("ANTWORT-AUF-ANTWORT")
     assert "thread__item--depth-2" in page
+
+
+def test_the_forms_offer_only_what_the_post_can_be(app, factories, make_client) -> None:  # noqa: ANN001
+    from quarter_node.groups.models import GroupVisibility
+    from quarter_node.posts.services import publish_post
+
+    me = factories.user("me")
+    parent = publish_post(me, "Für Mitglieder", visibility="members")
+    browser = browser_of(make_client, me)
+    reply_form = text_of(browser.get(f"/posts/{parent.id}")).split('id="reply-title"')[1]
+    assert 'value="members"' in reply_form and 'value="followers"' in reply_form
+    assert 'value="public"' not in reply_form
+    group = factories.group(owner=me, visibility=GroupVisibility.MEMBERS_ONLY)
+    with app.test_request_context("/groups/x"):
+        from quarter_node.posts.views import compose_form_for
+
+        form = compose_form_for(group=group)
+    assert [value for value, _label in form.visibility.choices] == ["group"]
+
+
+def test_a_refused_image_is_named_by_its_number(app, factories, make_client) -> None:  # noqa: ANN001
+    from tests.posts.support import form_file, image_bytes
+
+    browser = browser_of(make_client, factories.user("me"))
+    response = post_form(
+        browser,
+        "/posts",
+        {
+            "text": "Zwei Bilder",
+            "visibility": "public",
+            "images-0-file": form_file(image_bytes(), "gut.png"),
+            "images-1-file": form_file(b"GIF89a kaputt", "schlecht.gif"),
+        },
+    )
+    assert response.status_code == 422
+    html = text_of(response)
+    assert "Image 2:" in html or "Bild 2:" in html
+    assert '<details class="compose__images" open>' in html
