@@ -27,6 +27,7 @@ SESSION_KEY = "setup_token"
 
 @bp.before_app_request
 def redirect_until_set_up() -> Response | None:
+    """A fresh node must not be claimable through any other page (or show empty ones)."""
     endpoint = request.endpoint or ""
     if endpoint in OPEN_BEFORE_SETUP or endpoint.startswith("setup."):
         return None
