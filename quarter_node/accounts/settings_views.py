@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 from werkzeug.wrappers import Response as BaseResponse
@@ -61,8 +62,6 @@ def profile_settings() -> Page:
 
 
 def _current_language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 

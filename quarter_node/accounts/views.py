@@ -7,6 +7,7 @@ so the app's BLUEPRINTS entry (``quarter_node.accounts.views``) registers all of
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 from werkzeug.wrappers import Response
@@ -23,7 +24,8 @@ from quarter_node.accounts.forms import (
     RegistrationForm,
 )
 from quarter_node.accounts.invitations import can_invite, find_usable_invitation
-from quarter_node.accounts.models import AccountState, Invitation
+from quarter_node.accounts.models import AccountState, Invitation, User
+from quarter_node.accounts.tokens import user_for_password_reset_token
 from quarter_node.accounts.view_helpers import rate_limit, render_form, show_error, start_session
 from quarter_node.errors import NotFound, ServiceError
 from quarter_node.extensions import limiter
@@ -124,8 +126,6 @@ def _invitation_refused(error: ServiceError) -> tuple[str, int]:
 
 
 def _browser_language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 
@@ -141,7 +141,7 @@ def _new_member(form: RegistrationForm, link_code: str) -> services.NewMember:
     )
 
 
-def _registered(user) -> Response:  # noqa: ANN001
+def _registered(user: User) -> Response:
     if user.state == AccountState.PENDING:
         return redirect(url_for("accounts.registration_pending"))
     start_session(user)
@@ -183,8 +183,6 @@ def request_password_reset() -> ResponseOrPage:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(rate_limit("RATELIMIT_PASSWORD_RESET"), methods=["POST"])
 def reset_password(token: str) -> ResponseOrPage:
-    from quarter_node.accounts.tokens import user_for_password_reset_token
-
     if len(token) > 500 or user_for_password_reset_token(token) is None:
         message = services.invalid_reset_link_message()
         return render_template("accounts/password_reset_invalid.html", message=message), 400

@@ -35,7 +35,7 @@ def test_the_registration_form_links_the_house_rules(client, factories) -> None:
 
 def test_the_house_rules_must_be_accepted(client, factories) -> None:  # noqa: ANN001
     factories.node(registration_mode="open")
-    response = post_form(client, "/register", registration_data(accept_rules=""))
+    response = post_form(client, "/register", registration_data(accept_rules=None))
     assert response.status_code == 422
     assert "accept the house rules" in text_of(response)
     assert user_by_handle("anna_b") is None
