@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
 
 from quarter_node.accounts.models import AccountState, Actor, Role, User
+from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.notifications.models import Notification, NotificationKind
 from tests.accounts.conftest import NEW_PASSWORD, registration_data
@@ -100,25 +103,24 @@ def test_closed_node_says_registration_is_closed(client, factories) -> None:  # 
     assert user_by_handle("anna_b") is None
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("handle", "ab", "3 to 30 characters"),
-        ("handle", "anna-b", "3 to 30 characters"),
-        ("handle", "a" * 31, "3 to 30 characters"),
-        ("handle", "änna", "3 to 30 characters"),
-        ("email", "not-an-address", "valid email address"),
-        ("email", "a" * 250 + "@example.org", "254"),
-        ("display_name", "x" * 101, "100"),
-        ("password", "short", "at least 10 characters"),
-        ("password_confirm", "Something-else-1", "passwords differ"),
-    ],
-)
-def test_bad_input_is_refused_with_a_message(client, factories, field, value, message) -> None:  # noqa: ANN001
+BAD_INPUT = [
+    ("handle", "ab", "3 to 30 characters"),
+    ("handle", "anna-b", "3 to 30 characters"),
+    ("handle", "a" * 31, "3 to 30 characters"),
+    ("handle", "änna", "3 to 30 characters"),
+    ("email", "not-an-address", "valid email address"),
+    ("email", "a" * 250 + "@example.org", "254"),
+    ("display_name", "x" * 101, "100"),
+    ("password", "short", "at least 10 characters"),
+    ("password_confirm", "Something-else-1", "passwords differ"),
+]
+
+
+def test_bad_input_is_refused_with_a_message(client, factories) -> None:  # noqa: ANN001
     factories.node(registration_mode="open")
-    response = post_form(client, "/register", registration_data(**{field: value}))
-    assert response.status_code == 422
-    assert message in text_of(response)
+    for field, value, message in BAD_INPUT:
+        response = post_form(client, "/register", registration_data(**{field: value}))
+        assert (response.status_code, message in text_of(response)) == (422, True), field
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
@@ -162,3 +164,24 @@ def test_logged_in_people_are_sent_away_from_the_registration(client, factories)
     user = factories.user("berta")
     login(client, user.email)
     assert client.get("/register").status_code == 302
+
+
+def test_losing_a_race_for_the_same_handle_is_a_field_error_not_a_crash(client, factories) -> None:  # noqa: ANN001
+    """Another registration stores the handle between our check and our insert."""
+    factories.node(registration_mode="open")
+
+    def other_registration_commits_first(session, flush_context, instances) -> None:  # noqa: ANN001
+        with db.engine.connect() as other:
+            other.execute(
+                insert(Actor).values(kind="person", handle="anna_b", domain="", created_at=utcnow())
+            )
+            other.commit()
+
+    event.listen(Session, "before_flush", other_registration_commits_first, once=True)
+    try:
+        response = post_form(client, "/register", registration_data())
+    finally:
+        if event.contains(Session, "before_flush", other_registration_commits_first):
+            event.remove(Session, "before_flush", other_registration_commits_first)
+    assert response.status_code == 422 and "already taken" in text_of(response)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
