@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, or_
 
 from quarter_node.extensions import db
 from quarter_node.posts.models import Post
+from quarter_node.posts.timelines import card_loading
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -53,14 +54,15 @@ def paginate_posts(
     endpoint: str | None = None,
     **url_values: Any,
 ) -> Page:
-    """One page of ``query`` (a ``select(Post)``, already filtered; any ORDER BY is replaced).
+    """One page of ``query`` (a ``select(Post)``, already filtered; any ORDER BY is replaced;
+    authors, groups and images are loaded along).
 
     ``page_args`` is usually ``request.args``; links go to ``endpoint`` (default: the current
     one, with the current view arguments) plus ``url_values``.
     """
     size = page_size or current_app.config["PAGE_SIZE"]
     before, after = decode_cursor(page_args.get("before")), decode_cursor(page_args.get("after"))
-    query = query.order_by(None)
+    query = query.order_by(None).options(*card_loading())
     if after is not None and before is None:
         rows = _newer_than(query, after, size)
         items, has_prev, has_next = rows[:size][::-1], len(rows) > size, True

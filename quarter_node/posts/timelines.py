@@ -8,8 +8,10 @@ posts, which listings leave out).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from quarter_node.accounts.models import Actor, User
 from quarter_node.extensions import db
@@ -20,6 +22,16 @@ from quarter_node.posts.visibility import can_view_post, visible_posts_filter
 from quarter_node.social.models import Follow, FollowState
 
 THREAD_LIMIT = 500  # replies shown on one post page
+
+
+def card_loading() -> tuple[Any, ...]:
+    """What a post card shows, loaded with the posts instead of one query per card.
+    (A function: building these at import time would configure the mappers too early.)"""
+    return (
+        joinedload(Post.author),
+        joinedload(Post.group).joinedload(Group.actor),
+        selectinload(Post.media),
+    )
 
 
 def home_query(user: User) -> Select[tuple[Post]]:
@@ -74,13 +86,23 @@ class Thread:
 def thread_of(viewer: User | None, post: Post) -> Thread:
     root_id = post.thread_root_id or post.id
     root = post if post.id == root_id else db.session.get(Post, root_id)
-    replies = db.session.scalars(
-        select(Post)
-        .where(Post.thread_root_id == root_id)
-        .order_by(Post.created_at.asc(), Post.id.asc())
-        .limit(THREAD_LIMIT)
+    replies = list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.thread_root_id == root_id)
+            .options(*card_loading())
+            .order_by(Post.created_at.asc(), Post.id.asc())
+            .limit(THREAD_LIMIT)
+        )
     )
-    shown = [reply for reply in replies if shown_in_thread(viewer, reply)]
+    # One query finds the plainly visible replies; only the rest (placeholders, hidden posts,
+    # what only moderators may open) are asked about one by one.
+    listed = set(
+        db.session.scalars(
+            select(Post.id).where(Post.thread_root_id == root_id, visible_posts_filter(viewer))
+        )
+    )
+    shown = [r for r in replies if r.id in listed or shown_in_thread(viewer, r)]
     return Thread(
         root=root if root is not None and shown_in_thread(viewer, root) else None,
         root_id=root_id,
