@@ -97,7 +97,6 @@ def store_image(
         _drop_previous_avatar(owner)
     media = Media(
         owner_id=owner.id,
-        post_id=post.id if post is not None and post.id is not None else None,
         purpose=purpose,
         storage_name=f"{secrets.token_hex(16)}.{extension}",
         mime_type=mime_type,
@@ -107,10 +106,10 @@ def store_image(
         alt_text=alt_text,
         position=position,
     )
-    if post is not None and post.id is None:
-        post.media.append(media)
     _write_file(media.storage_name, encoded)
     db.session.add(media)
+    if post is not None:
+        post.media.append(media)
     return media
 
 
@@ -232,10 +231,13 @@ def _drop_previous_avatar(owner: Actor) -> None:
 
 
 def _write_file(storage_name: str, data: bytes) -> None:
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so the end of this transaction reliably decides about the file
     path = upload_dir() / storage_name
-    with open(path, "xb") as handle:
+    with open(path, "xb") as handle:  # "x": never overwrite another upload
+        session.info.setdefault(_NEW_FILES, []).append(str(path))
         handle.write(data)
-    db.session().info.setdefault(_NEW_FILES, []).append(str(path))
 
 
 @event.listens_for(Media, "after_delete")
