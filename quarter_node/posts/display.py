@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from quarter_node.accounts.models import User
 from quarter_node.extensions import db
-from quarter_node.posts.forms import visibility_labels
+from quarter_node.posts.forms import short_visibility_labels
 from quarter_node.posts.models import Like, Post
 from quarter_node.posts.services import can_delete_post, can_edit_post
 from quarter_node.posts.visibility import visible_posts_filter
@@ -75,7 +75,7 @@ def _info(
         can_edit=can_edit_post(viewer, post),
         can_delete=can_delete_post(viewer, post),
         can_report=member and post.author_id != viewer.actor_id,
-        visibility_label=visibility_labels()[post.visibility],
+        visibility_label=short_visibility_labels()[post.visibility],
     )
 
 

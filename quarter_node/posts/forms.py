@@ -28,6 +28,16 @@ def visibility_labels() -> dict[Visibility, str]:
     }
 
 
+def short_visibility_labels() -> dict[Visibility, str]:
+    """The same, short enough for the line above a post."""
+    return {
+        Visibility.PUBLIC: str(_l("Public")),
+        Visibility.MEMBERS: str(_l("Members")),
+        Visibility.FOLLOWERS: str(_l("Followers")),
+        Visibility.GROUP: str(_l("Group members")),
+    }
+
+
 class ImageForm(FlaskForm):
     """One image with its description; nested in the post form."""
 
@@ -82,5 +92,6 @@ __all__ = [
     "ConfirmForm",
     "EditPostForm",
     "PostForm",
+    "short_visibility_labels",
     "visibility_labels",
 ]
