@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
 .PHONY: run test test-sqlite test-postgresql test-browser lint format install translations \
-        extract-messages regen-initial-migration bench clean
+        extract-messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,12 +46,6 @@ format: install
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o translations/messages.pot --no-location --sort-output --project "Quarter Node" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
-
-## Before the first release only: rebuild the initial migration from the models.
-regen-initial-migration: install
-	rm -f quarter_node/migrations/versions/*.py
-	rm -rf /tmp/qn-regen && QN_INSTANCE_PATH=/tmp/qn-regen $(QN) db migrate -m "initial schema"
-	$(BIN)/ruff format quarter_node/migrations/versions >/dev/null || true
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

@@ -1,6 +1,18 @@
 """Imports every model so SQLAlchemy and Alembic see the whole schema."""
 
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, Invitation, Role, User
+from quarter_node.activitypub.models import (
+    ActorKey,
+    Delivery,
+    DeliveryState,
+    HostPolicy,
+    InboxItem,
+    InboxState,
+    OutboundActivity,
+    PeerHost,
+    PostAddressee,
+    Share,
+)
 from quarter_node.groups.models import (
     Group,
     GroupRole,
@@ -17,6 +29,16 @@ from quarter_node.posts.models import Like, Post, Visibility
 from quarter_node.social.models import Follow, FollowState
 
 __all__ = [
+    "ActorKey",
+    "Delivery",
+    "DeliveryState",
+    "HostPolicy",
+    "InboxItem",
+    "InboxState",
+    "OutboundActivity",
+    "PeerHost",
+    "PostAddressee",
+    "Share",
     "AccountState",
     "Actor",
     "ActorKind",

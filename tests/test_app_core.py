@@ -78,3 +78,29 @@ def test_messages_outside_a_request_use_the_node_language(app) -> None:  # noqa:
     update_node_settings(default_language="en")
     refresh()
     assert gettext("You are not allowed to do this.") == "You are not allowed to do this."
+
+
+def test_existing_nodes_upgrade_with_their_data(app_factory, tmp_path) -> None:  # noqa: ANN001
+    """Every migration applies to a database that already holds rows, and reverts."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    node = app_factory(DATABASE_URL=f"sqlite:///{tmp_path / 'old.db'}")
+    with node.app_context():
+        upgrade(revision="bb564485504a")  # the first released schema
+        db.session.execute(
+            text(
+                "INSERT INTO actors (kind, handle, domain, display_name, bio, created_at) "
+                "VALUES ('person', 'anna', '', 'Anna', '', '2026-01-01 00:00:00')"
+            )
+        )
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT handle, inbox_url FROM actors")).one() == (
+            "anna",
+            "",
+        )
+        downgrade(revision="bb564485504a")
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()

@@ -20,6 +20,7 @@ from quarter_node.extensions import db
 class ActorKind(enum.StrEnum):
     PERSON = "person"
     GROUP = "group"
+    APPLICATION = "application"  # a node's instance actor (signed fetches, relays)
 
 
 class Role(enum.StrEnum):
@@ -54,6 +55,18 @@ class Actor(db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Federation. Local actors leave the URLs empty (they derive from BASE_URL, see
+    # activitypub/urls.py); remote actors keep what their server published.
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    inbox_url: Mapped[str] = mapped_column(String(2048), default="")
+    shared_inbox_url: Mapped[str] = mapped_column(String(2048), default="")
+    outbox_url: Mapped[str] = mapped_column(String(2048), default="")
+    followers_url: Mapped[str] = mapped_column(String(2048), default="")
+    following_url: Mapped[str] = mapped_column(String(2048), default="")
+    profile_url: Mapped[str] = mapped_column(String(2048), default="")  # HTML page
+    icon_url: Mapped[str] = mapped_column(String(2048), default="")  # remote avatar
+    manually_approves_followers: Mapped[bool] = mapped_column(default=False)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # remote: last refresh
 
     user: Mapped[User | None] = relationship(back_populates="actor", uselist=False)
     # The actor's current avatar: the one Media row it owns with purpose "avatar".

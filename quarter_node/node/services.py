@@ -40,6 +40,9 @@ class NodeSettings:
     # Lowest node role that may create invitation links ("member" makes every member a
     # multiplier; "moderator" keeps it to the team).
     invitation_role: str = "member"
+    # "open": federate with every server not blocked; "allowlist": only with listed hosts
+    # (a closed network of initiatives).
+    federation_mode: str = "open"
     setup_complete: bool = False
 
 

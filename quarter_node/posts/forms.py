@@ -35,6 +35,8 @@ def short_visibility_labels() -> dict[Visibility, str]:
         Visibility.MEMBERS: str(_l("Members")),
         Visibility.FOLLOWERS: str(_l("Followers")),
         Visibility.GROUP: str(_l("Group members")),
+        Visibility.UNLISTED: str(_l("Unlisted")),
+        Visibility.DIRECT: str(_l("Direct")),
     }
 
 

@@ -16,9 +16,11 @@ class Visibility(enum.StrEnum):
     """Who may see a post. Checked in ``posts.visibility`` for every page and listing."""
 
     PUBLIC = "public"  # everybody, including people who are not logged in
+    UNLISTED = "unlisted"  # everybody with the link; left out of public timelines
     MEMBERS = "members"  # logged-in members of this node
     GROUP = "group"  # active members of the post's group
     FOLLOWERS = "followers"  # the author's accepted followers (and the author)
+    DIRECT = "direct"  # only the addressees (``PostAddressee``) and the author
 
 
 class Post(db.Model):
@@ -49,6 +51,9 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # hidden by a moderator
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    # Federation: the ActivityPub id and HTML url of a remote post (local: derived).
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048), default="")
 
     author = relationship("Actor", foreign_keys=[author_id])
     group = relationship("Group", foreign_keys=[group_id])
@@ -65,4 +70,5 @@ class Like(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)  # remote Like id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

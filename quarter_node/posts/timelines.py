@@ -17,7 +17,7 @@ from quarter_node.accounts.models import Actor, User
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group
 from quarter_node.groups.permissions import active_member_group_ids
-from quarter_node.posts.models import Post
+from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.visibility import can_view_post, visible_posts_filter
 from quarter_node.social.models import Follow, FollowState
 
@@ -58,7 +58,10 @@ def local_query(viewer: User | None) -> Select[tuple[Post]]:
     """First posts (no replies) written on this node that ``viewer`` may see."""
     local_author = exists().where(Actor.id == Post.author_id, Actor.domain == "")
     return select(Post).where(
-        visible_posts_filter(viewer), Post.in_reply_to_id.is_(None), local_author
+        visible_posts_filter(viewer),
+        Post.in_reply_to_id.is_(None),
+        Post.visibility != Visibility.UNLISTED,
+        local_author,
     )
 
 

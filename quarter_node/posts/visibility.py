@@ -9,10 +9,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub.models import PostAddressee
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.groups.permissions import active_member_group_ids, can_see_group_content
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.social.models import Follow, FollowState
+
+# Anybody may open these; UNLISTED ones are only left out of public timelines.
+_OPEN_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
 
 
 def _viewer(user: User | None) -> User | None:
@@ -33,16 +37,20 @@ def visible_posts_filter(user: User | None) -> ColumnElement[bool]:
 
 def _audience_filter(viewer: User | None) -> ColumnElement[bool]:
     if viewer is None:
-        return Post.visibility == Visibility.PUBLIC
+        return Post.visibility.in_(_OPEN_VISIBILITIES)
     member_groups = active_member_group_ids(viewer)
     follows_author = exists().where(
         Follow.follower_id == viewer.actor_id,
         Follow.followed_id == Post.author_id,
         Follow.state == FollowState.ACCEPTED,
     )
+    addressed = exists().where(
+        PostAddressee.post_id == Post.id, PostAddressee.actor_id == viewer.actor_id
+    )
     return or_(
         Post.author_id == viewer.actor_id,
-        Post.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS]),
+        Post.visibility.in_([*_OPEN_VISIBILITIES, Visibility.MEMBERS]),
+        and_(Post.visibility == Visibility.DIRECT, addressed),
         and_(
             Post.visibility == Visibility.GROUP,
             Post.group_id.in_(member_groups) if member_groups else false(),
@@ -87,7 +95,7 @@ def can_view_post(user: User | None, post: Post) -> bool:
 
 
 def _in_audience(viewer: User | None, post: Post) -> bool:
-    if post.visibility == Visibility.PUBLIC:
+    if post.visibility in _OPEN_VISIBILITIES:
         return True
     if viewer is None:
         return False
@@ -97,6 +105,8 @@ def _in_audience(viewer: User | None, post: Post) -> bool:
         return post.group_id is not None and post.group_id in active_member_group_ids(viewer)
     if post.visibility == Visibility.FOLLOWERS:
         return _follows(viewer.actor_id, post.author_id)
+    if post.visibility == Visibility.DIRECT:
+        return _is_addressee(viewer.actor_id, post.id)
     return False
 
 
@@ -115,8 +125,28 @@ def _follows(follower_id: int, followed_id: int) -> bool:
     )
 
 
+def _is_addressee(actor_id: int, post_id: int) -> bool:
+    from quarter_node.extensions import db
+
+    return (
+        db.session.scalar(
+            select(true()).where(
+                PostAddressee.post_id == post_id, PostAddressee.actor_id == actor_id
+            )
+        )
+        is not None
+    )
+
+
 # Visibilities a post may be given, from widest to narrowest audience.
-VISIBILITY_ORDER = (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.FOLLOWERS, Visibility.GROUP)
+VISIBILITY_ORDER = (
+    Visibility.PUBLIC,
+    Visibility.UNLISTED,
+    Visibility.MEMBERS,
+    Visibility.FOLLOWERS,
+    Visibility.GROUP,
+    Visibility.DIRECT,
+)
 
 
 def narrowest(a: Visibility, b: Visibility) -> Visibility:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quarter_node.db_types import StrEnumType, UTCDateTime, utcnow
@@ -31,6 +31,8 @@ class Follow(db.Model):
     state: Mapped[FollowState] = mapped_column(
         StrEnumType(FollowState), default=FollowState.ACCEPTED
     )
+    # The id of the Follow activity (remote follows and our outgoing ones), for Accept/Undo.
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     follower = relationship("Actor", foreign_keys=[follower_id])
