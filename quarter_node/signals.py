@@ -43,3 +43,9 @@ actor_updated = _signals.signal("actor-updated")
 
 actor_deleted = _signals.signal("actor-deleted")
 """A local person or group is being deleted (row still loaded). ``sender``: the ``Actor``."""
+
+post_shared = _signals.signal("post-shared")
+"""A local actor shared (boosted) a post. ``sender``: the ``Share`` row just added."""
+
+post_unshared = _signals.signal("post-unshared")
+"""A local actor took back a share. ``sender``: the ``Share`` row being removed (still loaded)."""
