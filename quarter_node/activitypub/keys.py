@@ -1,0 +1,97 @@
+"""Keys of local actors and the node's instance actor.
+
+Every local actor that speaks ActivityPub needs an RSA key: peers verify our signed
+deliveries and signed fetches with the public half published in the actor document. Keys
+are made on first need (not at registration), so nodes that never federate never pay for
+key generation. Loaded private key objects are cached per key id, because parsing an RSA
+PEM costs more than the signature it is used for.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from federation.signatures import SigningKey, generate_rsa_keypair, load_private_key
+from quarter_node.accounts.models import Actor, ActorKind
+from quarter_node.activitypub import urls
+from quarter_node.activitypub.models import ActorKey
+from quarter_node.extensions import db
+
+# key id -> (the PEM it was loaded from, the ready signing key). The PEM is kept to notice
+# a rotation: a new PEM under the same id is loaded once, then cached again.
+_signing_keys: dict[str, tuple[str, SigningKey]] = {}
+
+
+def current_key(actor: Actor) -> ActorKey | None:
+    """The newest unrevoked key of ``actor`` (local actors: with its private part)."""
+    return db.session.scalar(
+        select(ActorKey)
+        .where(ActorKey.actor_id == actor.id, ActorKey.revoked_at.is_(None))
+        .order_by(ActorKey.created_at.desc(), ActorKey.id.desc())
+        .limit(1)
+    )
+
+
+def ensure_key(actor: Actor) -> ActorKey:
+    """The local actor's signing key, generated (RSA-2048) and added to the session the first
+    time. Never commits: the caller's transaction stores the key with whatever needed it."""
+    if not actor.is_local:
+        raise ValueError("only local actors have keys of their own")
+    key = current_key(actor)
+    if key is not None and key.private_pem:
+        return key
+    if actor.id is None:
+        db.session.flush()
+    pair = generate_rsa_keypair()
+    key = ActorKey(
+        actor_id=actor.id,
+        key_id=urls.key_id(actor),
+        public_pem=pair.public_pem,
+        private_pem=pair.private_pem,
+    )
+    db.session.add(key)
+    db.session.flush()
+    return key
+
+
+def signing_key(actor: Actor) -> SigningKey:
+    """A ready ``SigningKey`` for the local actor; the same object on every call while the
+    key does not change, so the PEM is parsed once per process and key."""
+    key = ensure_key(actor)
+    cached = _signing_keys.get(key.key_id)
+    if cached is not None and cached[0] == key.private_pem:
+        return cached[1]
+    assert key.private_pem is not None  # ensure_key returns local keys only
+    ready = SigningKey(key.key_id, load_private_key(key.private_pem))
+    _signing_keys[key.key_id] = (key.private_pem, ready)
+    return ready
+
+
+def find_instance_actor() -> Actor | None:
+    return db.session.scalar(
+        select(Actor).where(Actor.kind == ActorKind.APPLICATION, Actor.domain == "")
+    )
+
+
+def instance_actor() -> Actor:
+    """The node's own Application actor (signs fetches, answers FEP-2677), with its key.
+
+    Created on first need inside a savepoint, so two requests racing to create it do not
+    fail; like ``ensure_key`` it does not commit: the caller's transaction stores it.
+    """
+    actor = find_instance_actor()
+    if actor is not None:
+        ensure_key(actor)
+        return actor
+    try:
+        with db.session.begin_nested():
+            actor = Actor(kind=ActorKind.APPLICATION, handle=urls.INSTANCE_ACTOR_HANDLE)
+            db.session.add(actor)
+            db.session.flush()
+    except IntegrityError:  # created meanwhile by another request
+        actor = find_instance_actor()
+        if actor is None:
+            raise
+    ensure_key(actor)
+    return actor
