@@ -57,7 +57,9 @@ def follow(follower: Actor, followed: Actor, state: FollowState = FollowState.AC
     db.session.commit()
 
 
-def signed_get(client: FlaskClient, path: str, key: SigningKey, scheme: str = CAVAGE) -> TestResponse:
+def signed_get(
+    client: FlaskClient, path: str, key: SigningKey, scheme: str = CAVAGE
+) -> TestResponse:
     """GET ``path`` as a peer does: ActivityStreams Accept, HTTP signature over it."""
     message = HttpMessage.build("GET", TEST_HOST + path, AS_ACCEPT)
     headers = sign_request(message, key, scheme)
