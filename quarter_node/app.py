@@ -38,6 +38,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.media.views",
     "quarter_node.moderation.views",
     "quarter_node.notifications.views",
+    "quarter_node.activitypub.discovery_views",
+    "quarter_node.activitypub.views",
 )
 
 
