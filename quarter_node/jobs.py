@@ -36,20 +36,33 @@ def init_app(app: Flask) -> None:
     app.extensions["quarter_node.jobs"] = huey
 
 
+def _in_app_context(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def in_app_context(*args: Any, **kwargs: Any) -> Any:
+        if has_app_context():
+            return fn(*args, **kwargs)
+        if _app is None:
+            raise RuntimeError("job queue used before quarter_node.jobs.init_app()")
+        with _app.app_context():
+            return fn(*args, **kwargs)
+
+    return in_app_context
+
+
 def job(*task_args: Any, **task_kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
     """Declare a background task that runs inside the node's app context."""
 
     def decorator(fn: Callable[..., Any]) -> Any:
-        @functools.wraps(fn)
-        def in_app_context(*args: Any, **kwargs: Any) -> Any:
-            if has_app_context():
-                return fn(*args, **kwargs)
-            if _app is None:
-                raise RuntimeError("job queue used before quarter_node.jobs.init_app()")
-            with _app.app_context():
-                return fn(*args, **kwargs)
+        return huey.task(*task_args, **task_kwargs)(_in_app_context(fn))
 
-        return huey.task(*task_args, **task_kwargs)(in_app_context)
+    return decorator
+
+
+def periodic_job(validate_datetime: Callable[..., bool]) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a task the worker runs on a schedule (``huey.crontab``), in app context."""
+
+    def decorator(fn: Callable[..., Any]) -> Any:
+        return huey.periodic_task(validate_datetime)(_in_app_context(fn))
 
     return decorator
 
@@ -66,4 +79,12 @@ def current_queue() -> Huey:
     return current_app.extensions["quarter_node.jobs"]  # type: ignore[no-any-return]
 
 
-__all__ = ["RedisHuey", "SqliteHuey", "current_queue", "huey", "init_app", "job"]
+__all__ = [
+    "RedisHuey",
+    "SqliteHuey",
+    "current_queue",
+    "huey",
+    "init_app",
+    "job",
+    "periodic_job",
+]

@@ -1,0 +1,267 @@
+"""The delivery worker: one job per ``Delivery``, retried with backoff, never blocking.
+
+Mastodon's lessons, kept here: claim a row before sending so two workers never send it
+twice; spread retries over about two days (16 attempts, ``attempts**4`` seconds plus
+jitter); a 410 is final and stops deliveries to that actor; other 4xx except 401/408/429
+are final; 429 waits as long as the peer asks; a host that keeps failing is marked
+unavailable (``hosts``) so its deliveries wait for a probe instead of tying up workers,
+while every other host is served as usual. A periodic sweep re-queues what a crash lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from huey import crontab
+from sqlalchemy import delete, select, update
+
+from federation.signatures import SigningKey
+from federation.signatures.freshness import parse_http_date
+from quarter_node.accounts.models import Actor
+from quarter_node.activitypub import hosts, transport, urls
+from quarter_node.activitypub.models import Delivery, DeliveryState, PeerHost
+from quarter_node.activitypub.outbox import after_commit
+from quarter_node.db_types import utcnow
+from quarter_node.extensions import db
+from quarter_node.jobs import job, periodic_job
+from quarter_node.social.models import Follow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 16
+LEASE = timedelta(minutes=10)  # a claimed delivery is left alone this long
+LOST_AFTER = timedelta(minutes=5)  # a due delivery not picked up by then lost its job
+MAX_RETRY_AFTER = timedelta(days=1)
+SWEEP_BATCH = 1000
+_RETRYABLE_4XX = {401, 408, 429}
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Wait after the ``attempts``-th failed attempt: ``n**4 + 15`` seconds plus jitter
+    growing with ``n`` (Sidekiq's curve: 16 attempts reach about two days in total)."""
+    return timedelta(seconds=attempts**4 + 15 + random.uniform(0, 10) * (attempts + 1))
+
+
+def enqueue(delivery_ids: Iterable[int], delay: float = 0) -> None:
+    """Queue delivery jobs; a queue failure only delays them until the sweep."""
+    for delivery_id in delivery_ids:
+        try:
+            if delay > 0:
+                deliver.schedule(args=(delivery_id,), delay=delay)
+            else:
+                deliver(delivery_id)
+        except Exception:  # noqa: BLE001 - the sweep re-queues it; the commit stands
+            log.exception("could not queue delivery %s", delivery_id)
+
+
+@job(retries=0)
+def deliver(delivery_id: int) -> None:
+    """Run one delivery attempt in its own app context (and so its own session), even when
+    the queue runs jobs immediately inside the commit that created them."""
+    with current_app.app_context():
+        try:
+            attempt_delivery(delivery_id)
+        finally:
+            db.session.remove()
+
+
+def attempt_delivery(delivery_id: int, now: datetime | None = None) -> None:
+    """Claim, send and record one delivery; commits its own small transactions."""
+    now = now or utcnow()
+    if not _claim(delivery_id, now):
+        return
+    delivery = db.session.get(Delivery, delivery_id)
+    if delivery is None or _deferred(delivery, now):
+        db.session.commit()
+        return
+    key, body, scheme = _prepare(delivery)
+    db.session.commit()  # no transaction stays open during network I/O
+    if key is None:
+        _finish(delivery, DeliveryState.FAILED, None, "the sending actor no longer exists")
+    else:
+        client = transport.thread_client()
+        result = transport.post_signed(client, delivery.inbox_url, body, key, delivery.host, scheme)
+        _record(delivery, result, utcnow())
+    db.session.commit()
+
+
+def _claim(delivery_id: int, now: datetime) -> bool:
+    """Take the delivery if it is pending and due; pushing ``next_attempt_at`` by the lease
+    keeps other workers (and the sweep) away while this one sends."""
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.state == DeliveryState.PENDING)
+        .where(Delivery.next_attempt_at <= now)
+        .values(next_attempt_at=now + LEASE)
+    )
+    db.session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+
+def _deferred(delivery: Delivery, now: datetime) -> bool:
+    """Park the delivery while its host is unavailable (no attempt is spent); the probe
+    that finds the host back releases it."""
+    until = hosts.deferred_until(delivery.host, now)
+    if until is None and hosts.claim_probe(delivery.host, now):
+        return False
+    host = hosts.get_host(delivery.host)
+    delivery.next_attempt_at = (host.next_probe_at if host else None) or until or now + LEASE
+    return True
+
+
+def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes, str | None]:
+    """The signing key of the activity's actor, the body and the host's known scheme."""
+    hosts.ensure_hosts({delivery.host})
+    body = json.dumps(delivery.activity.payload, separators=(",", ":")).encode()
+    actor = delivery.activity.actor
+    key = signing_key_of(actor) if actor is not None else None
+    return key, body, hosts.DatabaseSchemeMemory().remembered_scheme(delivery.host)
+
+
+def signing_key_of(actor: Actor) -> SigningKey:
+    """The actor's current key in the form the signers take (``keys`` caches the parsed
+    private key per key id, so nothing is re-parsed per delivery)."""
+    from quarter_node.activitypub import keys
+
+    key = keys.signing_key(actor)
+    if isinstance(key, SigningKey):
+        return key
+    return SigningKey(urls.key_id(actor), key)
+
+
+def _record(delivery: Delivery, result: transport.Attempt, now: datetime) -> None:
+    """Turn the peer's answer into the delivery's next state and the host's health."""
+    delivery.attempts += 1
+    delivery.last_status = result.status
+    delivery.last_error = result.error[:2000]
+    status = result.status
+    if status is not None and 200 <= status < 300:
+        _finish(delivery, DeliveryState.DONE, result.scheme)
+    elif status == 410:
+        _finish(delivery, DeliveryState.GONE, None, "gone")
+        _forget_gone_inbox(delivery.inbox_url)
+    elif status is not None and 400 <= status < 500 and status not in _RETRYABLE_4XX:
+        _finish(delivery, DeliveryState.FAILED, None, f"refused with {status}")
+    else:
+        _retry_later(delivery, result, now)
+
+
+def _finish(delivery: Delivery, state: DeliveryState, scheme: str | None, error: str = "") -> None:
+    """A final state; any answer at all shows the host is up."""
+    delivery.state = state
+    delivery.done_at = utcnow()
+    if error:
+        delivery.last_error = error
+    if delivery.last_status is not None and hosts.record_success(delivery.host, scheme):
+        _release_host(delivery.host)
+
+
+def _retry_later(delivery: Delivery, result: transport.Attempt, now: datetime) -> None:
+    """Schedule the next attempt, or give up after ``MAX_ATTEMPTS``."""
+    if result.status is None or result.status >= 500:
+        if hosts.record_failure(delivery.host):
+            _park_host(delivery.host)
+    if not delivery.last_error:
+        delivery.last_error = f"answered {result.status}"
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.state = DeliveryState.FAILED
+        delivery.done_at = now
+        return
+    wait = _retry_after(result.retry_after, now) if result.status == 429 else None
+    wait = wait or retry_delay(delivery.attempts)
+    host = hosts.get_host(delivery.host)
+    if host is not None and not host.available and host.next_probe_at:
+        delivery.next_attempt_at = max(now + wait, host.next_probe_at)
+        return  # parked with its host; the probe releases it
+    delivery.next_attempt_at = now + wait
+    after_commit(lambda: enqueue([delivery.id], delay=wait.total_seconds()))
+
+
+def _retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """Retry-After as seconds or an HTTP date, capped at a day."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        wait = timedelta(seconds=int(value)) if value.isdigit() else parse_http_date(value) - now
+    except (ValueError, TypeError):
+        return None
+    return max(timedelta(seconds=1), min(wait, MAX_RETRY_AFTER))
+
+
+def _park_host(host: str) -> None:
+    """Defer every pending delivery of a host that just became unavailable."""
+    probe_at = db.session.scalar(select(PeerHost.next_probe_at).where(PeerHost.host == host))
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.host == host, Delivery.state == DeliveryState.PENDING)
+        .where(Delivery.next_attempt_at < probe_at)
+        .values(next_attempt_at=probe_at)
+    )
+
+
+def _release_host(host: str) -> None:
+    """The host answered again: everything that waited for it is due now."""
+    now = utcnow()
+    ids = db.session.scalars(
+        select(Delivery.id).where(Delivery.host == host, Delivery.state == DeliveryState.PENDING)
+    ).all()
+    if ids:
+        db.session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(next_attempt_at=now))
+        after_commit(lambda: enqueue(ids))
+
+
+def _forget_gone_inbox(inbox_url: str) -> None:
+    """A 410 from an actor's own inbox: the account is gone, so it follows nobody here."""
+    gone = select(Actor.id).where(Actor.inbox_url == inbox_url, Actor.domain != "")
+    db.session.execute(delete(Follow).where(Follow.follower_id.in_(gone)))
+
+
+@periodic_job(crontab(minute="*"))
+def sweep_deliveries() -> None:
+    """Every minute: re-queue due deliveries whose job was lost, probe unavailable hosts."""
+    with current_app.app_context():
+        try:
+            enqueue(due_for_sweep(utcnow()))
+        finally:
+            db.session.remove()
+
+
+def due_for_sweep(now: datetime) -> list[int]:
+    """Lost deliveries on available hosts, plus one probe per host whose probe time came."""
+    unavailable = select(PeerHost.host).where(PeerHost.available.is_(False))
+    lost = db.session.scalars(
+        select(Delivery.id)
+        .where(Delivery.state == DeliveryState.PENDING)
+        .where(Delivery.next_attempt_at <= now - LOST_AFTER)
+        .where(Delivery.host.not_in(unavailable))
+        .order_by(Delivery.next_attempt_at)
+        .limit(SWEEP_BATCH)
+    ).all()
+    return list(lost) + _probes(now)
+
+
+def _probes(now: datetime) -> list[int]:
+    probe_hosts = db.session.scalars(
+        select(PeerHost.host).where(PeerHost.available.is_(False), PeerHost.next_probe_at <= now)
+    ).all()
+    probes = []
+    for host in probe_hosts:
+        first = db.session.scalar(
+            select(Delivery.id)
+            .where(Delivery.host == host, Delivery.state == DeliveryState.PENDING)
+            .order_by(Delivery.id)
+            .limit(1)
+        )
+        if first is not None:
+            db.session.execute(
+                update(Delivery).where(Delivery.id == first).values(next_attempt_at=now)
+            )
+            probes.append(first)
+    db.session.commit()
+    return probes
