@@ -22,6 +22,7 @@ def visibility_labels() -> dict[Visibility, str]:
     """What each visibility means, in words a neighbour understands."""
     return {
         Visibility.PUBLIC: str(_l("Public: everybody, also without an account")),
+        Visibility.UNLISTED: str(_l("Unlisted: everybody with the link, not in public timelines")),
         Visibility.MEMBERS: str(_l("Members of this node")),
         Visibility.FOLLOWERS: str(_l("Only my followers")),
         Visibility.GROUP: str(_l("Only members of the group")),

@@ -80,7 +80,9 @@ def _offered_visibilities(group: Group | None, in_reply_to: Post | None) -> list
     a members-only group's posts are for its members."""
     if group is not None and group.visibility == GroupVisibility.MEMBERS_ONLY:
         return [Visibility.GROUP]
-    offered = [v for v in VISIBILITY_ORDER if v != Visibility.GROUP or group is not None]
+    explained = visibility_labels()  # DIRECT has no compose option (yet): mentions decide it
+    offered = [v for v in VISIBILITY_ORDER if v in explained]
+    offered = [v for v in offered if v != Visibility.GROUP or group is not None]
     if in_reply_to is not None:
         widest = VISIBILITY_ORDER.index(in_reply_to.visibility)
         offered = [v for v in offered if VISIBILITY_ORDER.index(v) >= widest]
