@@ -44,11 +44,13 @@ def reportable_post(user: User | None, post_id: int) -> Post:
 
 
 def reportable_account(user: User | None, handle: str) -> Actor:
-    """The person of this node ``user`` may report (not themselves)."""
+    """The person ``user`` may report (not themselves): of this node (``name``) or a known
+    remote person (``name@host``), whose report moderators may forward to their server."""
     user = _require_reporter(user)
+    name, _sep, host = handle.lower().partition("@")
     actor = db.session.scalar(
         select(Actor).where(
-            Actor.handle == handle.lower(), Actor.domain == "", Actor.kind == ActorKind.PERSON
+            Actor.handle == name, Actor.domain == host, Actor.kind == ActorKind.PERSON
         )
     )
     if actor is None:

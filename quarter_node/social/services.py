@@ -4,7 +4,7 @@ Following a person or a public group brings their posts into one's home timeline
 timeline itself reads ``Follow`` rows through ``posts.visibility``). A follow of a local actor
 is accepted at once. A follow of a remote actor stays ``PENDING`` until the other node sends
 its Accept (federation calls ``accept_follow``), because remote accounts may be locked.
-Local accounts cannot be locked yet; a column for that belongs with the federation work.
+Locked local accounts (``Actor.manually_approves_followers``) answer on /followers/requests.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ def follow(user: User | None, target: Actor) -> Follow:
     existing = follow_between(user.actor, target)
     if existing is not None:
         return existing
-    state = FollowState.ACCEPTED if target.is_local else FollowState.PENDING
+    # Remote actors answer with Accept/Reject; locked local accounts answer by hand.
+    waits = not target.is_local or target.manually_approves_followers
+    state = FollowState.PENDING if waits else FollowState.ACCEPTED
     new_follow = Follow(follower_id=user.actor_id, followed_id=target.id, state=state)
     db.session.add(new_follow)
     if state == FollowState.ACCEPTED and target.kind == ActorKind.PERSON:

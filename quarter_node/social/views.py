@@ -27,6 +27,10 @@ bp = Blueprint("social", __name__)
 
 @bp.get("/@<handle>")
 def profile(handle: str) -> str | Response:
+    if "@" in handle:  # name@host: a remote account (federation's page)
+        from quarter_node.activitypub.ui_views import remote_profile
+
+        return remote_profile(handle)
     actor = services.get_local_actor(handle)
     if actor.kind == ActorKind.GROUP:
         return redirect(url_for("groups.view", handle=actor.handle))
