@@ -38,8 +38,11 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.media.views",
     "quarter_node.moderation.views",
     "quarter_node.notifications.views",
+    "quarter_node.activitypub.ui_views",
+    "quarter_node.activitypub.ui_admin_views",
     "quarter_node.activitypub.discovery_views",
     "quarter_node.activitypub.views",
+    "quarter_node.activitypub.inbox",
 )
 
 
