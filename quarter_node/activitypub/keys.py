@@ -50,8 +50,13 @@ def ensure_key(actor: Actor) -> ActorKey:
         public_pem=pair.public_pem,
         private_pem=pair.private_pem,
     )
-    db.session.add(key)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two first fetches at once: the second one loses
+            db.session.add(key)
+    except IntegrityError:
+        key = current_key(actor)
+        if key is None:
+            raise
     return key
 
 

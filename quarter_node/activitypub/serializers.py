@@ -17,6 +17,7 @@ whatever their own visibility says.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -33,6 +34,7 @@ from quarter_node.groups.models import Group, GroupVisibility, JoinMode
 from quarter_node.posts.markdown import render_markdown
 from quarter_node.posts.models import Post, Visibility
 
+_RELATIVE_HREF = re.compile(r'href="/(?!/)')
 LEMMY_NAMESPACE = "https://join-lemmy.org/ns#"
 
 #: Our context plus the few terms only actor documents use.
@@ -187,11 +189,12 @@ def _unique(items: list[str]) -> list[str]:
 def post_to_ap(post: Post) -> dict[str, Any]:
     """A local post as a Note (with our context; strip it when embedding)."""
     to, cc = addressing(post)
+    content = absolute_links(post.content_html)
     note: dict[str, Any] = {
         "id": urls.post_uri(post),
         "type": v.NOTE,
         "attributedTo": urls.actor_uri(post.author),
-        "content": post.content_html,
+        "content": content,
         "url": post.url or urls.post_uri(post),
         "published": format_datetime(post.created_at),
         "to": to,
@@ -200,7 +203,7 @@ def post_to_ap(post: Post) -> dict[str, Any]:
         "inReplyTo": urls.post_uri(post.in_reply_to) if post.in_reply_to else None,
     }
     if post.language:
-        note["contentMap"] = {post.language: post.content_html}
+        note["contentMap"] = {post.language: content}
     if post.edited_at is not None:
         note["updated"] = format_datetime(post.edited_at)
     if post.group is not None:
@@ -223,14 +226,27 @@ def _attachment(media: Any) -> dict[str, Any]:
     }
 
 
+def absolute_links(html: str) -> str:
+    """Our rendered posts link mentions as ``/@anna``; on another server that path would
+    point to the wrong place, so published HTML carries absolute links."""
+    return _RELATIVE_HREF.sub(lambda _match: f'href="{urls.base_url()}/', html)
+
+
 def _mention_tags(post: Post) -> list[dict[str, str]]:
+    """Addressees and the local people mentioned in the text, as Mention tags."""
+    from quarter_node.posts.services import find_mentions  # posts.services sends our signals
+
+    mentioned = _addressees(post)
+    if post.source and post.author.is_local:
+        known = {actor.id for actor in mentioned}
+        mentioned += [actor for actor in find_mentions(post.source) if actor.id not in known]
     return [
         {
             "type": v.MENTION,
             "href": urls.actor_uri(actor),
             "name": f"@{actor.handle}@{actor.domain or urls.local_host()}",
         }
-        for actor in _addressees(post)
+        for actor in mentioned
     ]
 
 

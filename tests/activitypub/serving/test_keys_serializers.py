@@ -15,7 +15,9 @@ from quarter_node.activitypub.models import ActorKey, PostAddressee
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility, JoinMode
+from quarter_node.media.models import Media
 from quarter_node.posts.models import Visibility
+from quarter_node.posts.services import render_post_html
 from tests.activitypub.serving.support import remote_actor
 
 BASE = "http://localhost"
@@ -192,3 +194,55 @@ def test_tombstone_of_a_deleted_post(factories) -> None:
     assert document["type"] == "Tombstone" and document["formerType"] == "Note"
     assert document["id"] == f"{BASE}/posts/{post.id}"
     assert document["deleted"].endswith("Z")
+
+
+def test_local_mentions_become_absolute_links_and_mention_tags(factories) -> None:
+    factories.user("bert")
+    anna = factories.user("anna")
+    post = factories.post(anna, "Hallo @bert!")
+    post.content_html = render_post_html(post.source)
+    db.session.commit()
+    document = _note(post)
+    assert f'href="{BASE}/@bert"' in document["content"]
+    assert 'href="/@' not in document["content"]
+    assert parse_object(document).mentions == (f"{BASE}/@bert",)
+
+
+def test_avatar_and_images_are_published_with_their_media_types(factories) -> None:
+    anna = factories.user("anna")
+    post = factories.post(anna, "Mit Bild")
+    db.session.add_all(
+        [
+            Media(
+                owner_id=anna.actor_id,
+                purpose="avatar",
+                storage_name="a.webp",
+                mime_type="image/webp",
+                width=64,
+                height=64,
+                size_bytes=10,
+            ),
+            Media(
+                owner_id=anna.actor_id,
+                post_id=post.id,
+                storage_name="p.jpg",
+                mime_type="image/jpeg",
+                width=800,
+                height=600,
+                size_bytes=10,
+                alt_text="Ein Beet",
+            ),
+        ]
+    )
+    db.session.commit()
+    db.session.expire_all()
+    actor = serializers.actor_to_ap(anna.actor)
+    assert actor["icon"] == {
+        "type": "Image",
+        "mediaType": "image/webp",
+        "url": f"{BASE}/media/a.webp",
+    }
+    assert parse_actor(actor).icon_url == f"{BASE}/media/a.webp"
+    attachment = parse_object(_note(post)).attachments[0]
+    assert (attachment.url, attachment.media_type) == (f"{BASE}/media/p.jpg", "image/jpeg")
+    assert attachment.description == "Ein Beet"
