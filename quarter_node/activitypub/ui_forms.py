@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from quarter_node.activitypub.models import HostPolicy
 
 HANDLE_MAX = 300
 REASON_MAX = 1000
+REJECT, LIMIT = HostPolicy.REJECT.value, HostPolicy.LIMIT.value
 
 
 def _strip(value: str | None) -> str | None:
@@ -42,8 +44,12 @@ class BlockHostForm(FlaskForm):
     policy = SelectField(
         _l("What to do with it"),
         choices=[
-            (HostPolicy.REJECT.value, _l("Block: nothing is exchanged with this server")),
-            (HostPolicy.LIMIT.value, _l("Limit: only people who follow its accounts see them")),
+            SelectChoice(
+                HostPolicy.REJECT.value, _l("Block: nothing is exchanged with this server")
+            ),
+            SelectChoice(
+                HostPolicy.LIMIT.value, _l("Limit: only people who follow its accounts see them")
+            ),
         ],
     )
     reason = TextAreaField(
@@ -65,8 +71,8 @@ class FederationModeForm(FlaskForm):
     mode = RadioField(
         _l("With which servers does this node connect?"),
         choices=[
-            ("open", _l("Open: with every server that is not blocked")),
-            ("allowlist", _l("Allowlist: only with the servers listed below")),
+            SelectChoice("open", _l("Open: with every server that is not blocked")),
+            SelectChoice("allowlist", _l("Allowlist: only with the servers listed below")),
         ],
         validators=[InputRequired()],
     )

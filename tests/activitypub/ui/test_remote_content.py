@@ -82,7 +82,8 @@ def test_unknown_remote_profiles_are_not_found(client) -> None:  # noqa: ANN001
 
 def test_a_remote_post_card(client, maria, remote_post) -> None:  # noqa: ANN001
     post = remote_post(
-        maria, '<p>Hallo <img src="https://social.example/cat.png"> <a href="https://x.example">x</a></p>'
+        maria,
+        '<p>Hallo <img src="https://social.example/cat.png"> <a href="https://x.example">x</a></p>',
     )
     html = text_of(client.get(f"/posts/{post.id}"))
     assert "@maria@social.example" in html
@@ -91,15 +92,21 @@ def test_a_remote_post_card(client, maria, remote_post) -> None:  # noqa: ANN001
     assert not REMOTE_IMG.search(html)
 
 
-def test_members_like_reply_to_and_share_remote_posts(browser, anna, maria, remote_post, received) -> None:  # noqa: ANN001
+def test_members_like_reply_to_and_share_remote_posts(
+    browser, anna, maria, remote_post, received
+) -> None:  # noqa: ANN001
     post = remote_post(maria)
     assert post_form(browser, f"/posts/{post.id}/like").status_code == 302
-    assert db.session.scalar(db.select(Like).where(Like.post_id == post.id)).actor_id == anna.actor_id
+    assert (
+        db.session.scalar(db.select(Like).where(Like.post_id == post.id)).actor_id == anna.actor_id
+    )
     reply = post_form(
         browser, "/posts", {"text": "Schön!", "visibility": "public", "in_reply_to": str(post.id)}
     )
     assert reply.status_code == 302
-    assert db.session.scalar(db.select(Post).where(Post.in_reply_to_id == post.id)).source == "Schön!"
+    assert (
+        db.session.scalar(db.select(Post).where(Post.in_reply_to_id == post.id)).source == "Schön!"
+    )
 
     assert post_form(browser, f"/posts/{post.id}/share").status_code == 302
     share = db.session.scalar(db.select(Share).where(Share.post_id == post.id))
@@ -137,7 +144,9 @@ def test_private_posts_cannot_be_shared(browser, anna, factories, received) -> N
 def test_remote_follow_state_on_the_profile(browser, anna, maria) -> None:  # noqa: ANN001
     html = text_of(browser.get("/@maria@social.example"))
     assert 'action="/remote/follow"' in html
-    db.session.add(Follow(follower_id=anna.actor_id, followed_id=maria.id, state=FollowState.PENDING))
+    db.session.add(
+        Follow(follower_id=anna.actor_id, followed_id=maria.id, state=FollowState.PENDING)
+    )
     db.session.commit()
     assert "Withdraw follow request" in text_of(browser.get("/@maria@social.example"))
     response = post_form(browser, f"/remote/actors/{maria.id}/unfollow")

@@ -56,7 +56,10 @@ def test_bad_input_is_explained(browser, anna, typed) -> None:  # noqa: ANN001
     "typed", ["@maria@social.example", "maria@Social.Example", "https://social.example/@maria"]
 )
 def test_a_known_remote_account_is_followed_pending(
-    browser, anna, remote_actor, typed  # noqa: ANN001
+    browser,
+    anna,
+    remote_actor,
+    typed,  # noqa: ANN001
 ) -> None:
     maria = remote_actor("maria")
     response = post_form(browser, "/remote/follow", {"handle": typed})
