@@ -42,6 +42,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.activitypub.ui_admin_views",
     "quarter_node.activitypub.discovery_views",
     "quarter_node.activitypub.views",
+    "quarter_node.activitypub.inbox",
 )
 
 

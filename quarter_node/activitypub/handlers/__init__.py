@@ -1,0 +1,94 @@
+"""Handlers for received activities, registered by activity type.
+
+``register("Follow")`` adds a handler; an optional ``when`` predicate lets several
+handlers share a type (``Update`` of a Note vs. of a Person), the first match wins, and
+plugins can add types the core does not know. ``register_undo("Like")`` does the same for
+what an ``Undo`` takes back. A handler returns ``True`` when it changed something and
+``False`` when there was nothing to do (the item is then marked IGNORED); it must be
+idempotent, since peers deliver the same activity more than once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from federation.readers import id_of, types_of
+from quarter_node.accounts.models import Actor
+
+
+@dataclass
+class Context:
+    """One activity to apply: its JSON, its (verified) remote actor, the inbox it reached."""
+
+    activity: dict[str, Any]
+    actor: Actor
+    recipient: Actor | None = None
+
+    @property
+    def object(self) -> Any:
+        return self.activity.get("object")
+
+    @property
+    def object_id(self) -> str | None:
+        return id_of(self.activity.get("object"))
+
+    @property
+    def object_types(self) -> list[str]:
+        return types_of(self.activity.get("object"))
+
+
+Handler = Callable[[Context], bool]
+Predicate = Callable[[Context], bool]
+
+_handlers: dict[str, list[tuple[Predicate | None, Handler]]] = {}
+_undo_handlers: dict[str, Handler] = {}
+_MODULES = ("follows", "notes", "reactions", "actors", "flags")
+
+
+def register(activity_type: str, *, when: Predicate | None = None) -> Callable[[Handler], Handler]:
+    """Register ``fn`` for ``activity_type`` (optionally only when ``when(ctx)`` holds)."""
+
+    def decorator(fn: Handler) -> Handler:
+        _handlers.setdefault(activity_type, []).append((when, fn))
+        return fn
+
+    return decorator
+
+
+def register_undo(undone_type: str) -> Callable[[Handler], Handler]:
+    """Register the handler taking back an activity of ``undone_type``."""
+
+    def decorator(fn: Handler) -> Handler:
+        _undo_handlers[undone_type] = fn
+        return fn
+
+    return decorator
+
+
+def find_handler(ctx: Context) -> Handler | None:
+    """The first registered handler that wants this activity, or ``None``."""
+    _load_builtin_handlers()
+    for activity_type in types_of(ctx.activity):
+        for when, fn in _handlers.get(activity_type, []):
+            if when is None or when(ctx):
+                return fn
+    return None
+
+
+def undo_handler(undone_type: str) -> Handler | None:
+    _load_builtin_handlers()
+    return _undo_handlers.get(undone_type)
+
+
+def dispatch(ctx: Context) -> bool:
+    """Apply the activity; ``False`` when nobody handles it or there was nothing to do."""
+    handler = find_handler(ctx)
+    return handler(ctx) if handler is not None else False
+
+
+def _load_builtin_handlers() -> None:
+    for name in _MODULES:
+        importlib.import_module(f"{__name__}.{name}")

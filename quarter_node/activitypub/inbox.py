@@ -1,0 +1,191 @@
+"""The inboxes: POST ``/inbox`` (shared), ``/@<handle>/inbox`` and ``/groups/<handle>/inbox``.
+
+The request path only checks and stores; a job applies the activity. Order of checks,
+cheapest and most decisive first: size (413), content type (415), JSON (400), the peer's
+domain policy (403), the HTTP signature with its digest and time window (401), the origin
+rules of ``federation.validation`` (401/403), then ONE ``InboxItem`` per activity id and
+``202 Accepted``. The only network access on this path is fetching an unknown key's actor,
+which is cached. Bad input never causes a 500: every refusal is a 4xx with a short reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, request
+from sqlalchemy.exc import IntegrityError
+
+from federation import vocabulary as v
+from federation.readers import id_of, types_of
+from federation.safe_http import is_activity_content_type
+from federation.signatures import BadSignature, HttpMessage, SignatureError, verify_request
+from federation.validation import Decision, check_signer, validate_incoming
+from quarter_node.accounts.models import Actor, ActorKind
+from quarter_node.activitypub import remote, urls
+from quarter_node.activitypub.models import InboxItem
+from quarter_node.activitypub.policy import host_allowed
+from quarter_node.activitypub.processing import process_inbox_item
+from quarter_node.extensions import csrf, db
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("activitypub_inbox", __name__)
+csrf.exempt(bp)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class Refused(Exception):
+    """A request the inbox does not take, with its status and a short reason."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def _answer(status: int, text: str) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+@bp.post("/inbox")
+def shared_inbox() -> Response:
+    return _receive(None)
+
+
+@bp.post("/@<handle>/inbox")
+def person_inbox(handle: str) -> Response:
+    return _receive(_local_recipient(handle, ActorKind.PERSON))
+
+
+@bp.post("/groups/<handle>/inbox")
+def group_inbox(handle: str) -> Response:
+    return _receive(_local_recipient(handle, ActorKind.GROUP))
+
+
+def _local_recipient(handle: str, kind: ActorKind) -> Actor | None:
+    actor = db.session.scalar(
+        db.select(Actor).where(Actor.domain == "", Actor.kind == kind, Actor.handle == handle)
+    )
+    return actor if actor is not None and actor.suspended_at is None else None
+
+
+def _receive(recipient: Actor | None) -> Response:
+    if request.view_args and request.view_args.get("handle") and recipient is None:
+        return _answer(404, "no such inbox")
+    try:
+        body = _read_body()
+        activity = _parse(body)
+        _check_peer(remote.host_of(activity["actor"]))
+        item = _accept(activity, body, recipient)
+    except Refused as refusal:
+        db.session.rollback()
+        return _answer(refusal.status, refusal.reason)
+    if item is not None:
+        _enqueue(item.id)
+    return _answer(202, "accepted")
+
+
+def _read_body() -> bytes:
+    declared = request.content_length
+    if declared is not None and declared > MAX_BODY_BYTES:
+        raise Refused(413, "body too large")
+    body = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise Refused(413, "body too large")
+    if not is_activity_content_type(request.headers.get("Content-Type")):
+        raise Refused(415, "expected application/activity+json")
+    return body
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        activity = json.loads(body)
+    except ValueError as error:
+        raise Refused(400, "invalid JSON") from error
+    if not isinstance(activity, dict):
+        raise Refused(400, "an activity must be a JSON object")
+    actor, activity_id = id_of(activity.get("actor")), id_of(activity.get("id"))
+    if not actor or not activity_id or not types_of(activity):
+        raise Refused(400, "an activity needs an id, a type and an actor")
+    if urls.is_local_uri(actor) or remote.host_of(actor) == "":
+        raise Refused(400, "not a remote actor")
+    activity["actor"] = actor
+    return activity
+
+
+def _check_peer(host: str) -> None:
+    if not host_allowed(host):
+        raise Refused(403, "this server does not federate with your host")
+
+
+def _message(body: bytes) -> HttpMessage:
+    """The request as signed: our public URL (BASE_URL), not what a proxy forwarded."""
+    target = urls.base_url() + request.path
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return HttpMessage.build(request.method, target, list(request.headers.items()), body)
+
+
+def _accept(activity: dict[str, Any], body: bytes, recipient: Actor | None) -> InboxItem | None:
+    """Verify, validate and store; ``None`` when there is nothing to store."""
+    if _is_gone_actor_noise(activity):
+        return None
+    key_id = _verified_key_id(_message(body), activity)
+    signer = remote.key_owner(key_id)
+    if signer is None:
+        raise Refused(401, "unknown signer")
+    info = remote.actor_info(signer)
+    verdict = validate_incoming(activity, key_id=key_id, signer=info)
+    if verdict.decision is Decision.REJECT:
+        signer_refused = check_signer(activity, key_id, info).decision is Decision.REJECT
+        raise Refused(401 if signer_refused else 403, verdict.reason)
+    db.session.commit()  # keep what the key lookup cached, whatever follows
+    return _store(activity, key_id, recipient)
+
+
+def _verified_key_id(message: HttpMessage, activity: dict[str, Any]) -> str:
+    try:
+        try:
+            verified = verify_request(message, remote.key_lookup)
+        except BadSignature:  # maybe a rotated key: refetch the owner once
+            verified = verify_request(message, remote.refreshed_key_lookup)
+    except SignatureError as error:
+        db.session.commit()  # the fetched actor stays cached, so retries cost nothing
+        raise Refused(401, f"signature refused: {error}") from error
+    return verified.key_id
+
+
+def _is_gone_actor_noise(activity: dict[str, Any]) -> bool:
+    """A Delete of an actor we never knew: nothing to remove, and its key is gone with it
+    (fetching it would only answer 410). Mastodon sends these to every server it knows."""
+    if v.DELETE not in types_of(activity) or id_of(activity.get("object")) != activity["actor"]:
+        return False
+    return remote.actor_by_uri(activity["actor"]) is None
+
+
+def _store(activity: dict[str, Any], key_id: str, recipient: Actor | None) -> InboxItem | None:
+    """One row per activity id: a repeated delivery stores nothing new."""
+    activity_id = str(activity["id"])
+    if db.session.scalar(db.select(InboxItem.id).where(InboxItem.activity_id == activity_id)):
+        return None
+    item = InboxItem(
+        activity_id=activity_id[:2048],
+        activity_type=types_of(activity)[0][:50],
+        actor_uri=activity["actor"],
+        recipient_id=recipient.id if recipient else None,
+        payload=activity,
+        key_id=key_id,
+    )
+    db.session.add(item)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same activity arrived twice at the same moment
+        db.session.rollback()
+        return None
+    return item
+
+
+def _enqueue(item_id: int) -> None:
+    process_inbox_item(item_id)

@@ -1,0 +1,318 @@
+"""Remote actors: fetching, caching and verifying them.
+
+Every request to another server goes through ``http_client()`` (the guarded client of
+``federation.safe_http``). Actor documents are cached as ``Actor`` rows with their keys in
+``ActorKey``; a cached actor is refreshed after a day, or at once when one of its
+signatures stops verifying (the peer rotated its key). Nothing here commits: callers
+decide when the cache is written together with what they store.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import current_app
+
+from federation import vocabulary as v
+from federation.actors import ActorInfo, PublicKeyInfo, parse_actor
+from federation.errors import FetchError, InvalidDocument
+from federation.netguard import AddressPolicy
+from federation.safe_http import Limits, SafeHttpClient, Signer, fetch_activity
+from federation.signatures import CAVAGE, SigningKey, VerificationKey, sign_request
+from federation.signatures.keys import load_public_key, public_key_from_multikey, public_pem_of
+from federation.webfinger import Handle, actor_url_from_jrd, parse_handle, webfinger_url
+from quarter_node.accounts.models import Actor, ActorKind
+from quarter_node.activitypub import urls
+from quarter_node.activitypub.models import ActorKey
+from quarter_node.activitypub.policy import host_allowed
+from quarter_node.db_types import utcnow
+from quarter_node.extensions import db
+
+log = logging.getLogger(__name__)
+
+CACHE_MAX_AGE = timedelta(days=1)
+_CLIENT_KEY = "quarter_node.activitypub.http_client"
+_HANDLE_LENGTH = 64
+
+
+class RemoteActorError(FetchError):
+    """The actor could not be fetched, or its document is unusable or not who it claims."""
+
+
+class _DevLoopbackPolicy(AddressPolicy):
+    """Development mode: loopback addresses (several nodes on one machine) are allowed.
+
+    Only loopback: private networks stay forbidden even in development, so a dev node
+    cannot be turned against the network it runs in.
+    """
+
+    def allows(self, host: str, port: int) -> bool:
+        name = host.lower().strip("[]").rstrip(".")
+        if name == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            return False
+
+
+def http_client() -> SafeHttpClient:
+    """The node's one guarded HTTP client (per app; loopback allowed only in DEV_MODE)."""
+    client = current_app.extensions.get(_CLIENT_KEY)
+    if client is None:
+        policy = _DevLoopbackPolicy() if current_app.config.get("DEV_MODE") else AddressPolicy()
+        limits = Limits(connect_timeout=5.0, read_timeout=10.0, total_timeout=20.0)
+        client = SafeHttpClient(limits=limits, address_policy=policy)
+        current_app.extensions[_CLIENT_KEY] = client
+    return client
+
+
+def instance_signer() -> Signer | None:
+    """Sign fetches as the instance actor (authorized fetch); ``None`` until keys exist."""
+    try:
+        from quarter_node.activitypub import keys
+    except ImportError:  # the keys module is not part of this build
+        return None
+    actor = keys.instance_actor()
+    loaded = keys.signing_key(actor)
+    key = loaded if isinstance(loaded, SigningKey) else SigningKey(urls.key_id(actor), loaded)
+    return lambda message: sign_request(message, key, CAVAGE)
+
+
+def fetch_document(url: str) -> dict[str, Any]:
+    """Fetch an ActivityStreams document from its own origin (the id must match the URL)."""
+    return fetch_activity(http_client(), url, signer=instance_signer())
+
+
+# --- actors ------------------------------------------------------------------------------
+
+
+def actor_by_uri(uri: str) -> Actor | None:
+    return db.session.scalar(db.select(Actor).where(Actor.uri == uri))
+
+
+def fetch_actor(uri: str, *, refresh: bool = False) -> Actor:
+    """The remote actor with id ``uri``, from the cache or fetched (and stored, uncommitted).
+
+    Raises ``RemoteActorError`` when it cannot be fetched or is not an actor.
+    """
+    if urls.is_local_uri(uri):
+        raise RemoteActorError(f"{uri} is one of our own ids")
+    if not host_allowed(host_of(uri)):
+        raise RemoteActorError(f"{host_of(uri)} is blocked by this node's policy")
+    cached = actor_by_uri(uri)
+    if cached is not None and not refresh and _is_fresh(cached):
+        return cached
+    try:
+        document = fetch_document(uri)
+        info = parse_actor(document)
+    except (FetchError, InvalidDocument) as error:
+        if cached is not None and not refresh:
+            log.info("keeping cached %s: %s", uri, error)
+            return cached
+        raise RemoteActorError(f"cannot fetch actor {uri}: {error}") from error
+    if info.id != uri or not set(_types(document)) & v.ACTOR_TYPES:
+        raise RemoteActorError(f"{uri} is not an actor document")
+    return store_actor(info)
+
+
+def _types(document: Mapping[str, Any]) -> list[str]:
+    kind = document.get("type")
+    return [kind] if isinstance(kind, str) else [k for k in kind or [] if isinstance(k, str)]
+
+
+def _is_fresh(actor: Actor) -> bool:
+    return actor.fetched_at is not None and utcnow() - actor.fetched_at < CACHE_MAX_AGE
+
+
+def host_of(uri: str) -> str:
+    """Host (with a non-default port) as stored in ``Actor.domain`` and ``PeerHost.host``."""
+    return urlsplit(uri).netloc.lower()
+
+
+_KINDS = {v.GROUP: ActorKind.GROUP, v.APPLICATION: ActorKind.APPLICATION}
+
+
+def store_actor(info: ActorInfo) -> Actor:
+    """Create or update the ``Actor`` row (and its keys) from a verified actor document."""
+    actor = actor_by_uri(info.id)
+    if actor is None:
+        actor = Actor(uri=info.id, domain=host_of(info.id))
+        db.session.add(actor)
+    actor.kind = _KINDS.get(info.type, ActorKind.PERSON)
+    actor.handle = _free_handle(actor, _handle_from(info))
+    actor.display_name = (info.name or "")[:100]
+    actor.bio = info.summary or ""
+    actor.inbox_url = info.inbox
+    actor.shared_inbox_url = info.shared_inbox or ""
+    actor.outbox_url = info.outbox or ""
+    actor.followers_url = info.followers or ""
+    actor.following_url = info.following or ""
+    actor.profile_url = info.url or ""
+    actor.icon_url = info.icon_url or ""
+    actor.manually_approves_followers = info.manually_approves_followers
+    actor.fetched_at = utcnow()
+    db.session.flush()
+    _store_keys(actor, info)
+    return actor
+
+
+def _handle_from(info: ActorInfo) -> str:
+    name = info.preferred_username or urlsplit(info.id).path.rstrip("/").rsplit("/", 1)[-1]
+    return (name or "actor").lower()[:_HANDLE_LENGTH]
+
+
+def _free_handle(actor: Actor, wanted: str) -> str:
+    """Handles are unique per domain; an older actor holding the name (an account that was
+    re-created under a new id) gives it up, since the newest document is the truth."""
+    with db.session.no_autoflush:
+        holder = db.session.scalar(
+            db.select(Actor).where(Actor.domain == actor.domain, Actor.handle == wanted)
+        )
+    if holder is not None and holder is not actor:
+        holder.handle = f"{wanted[: _HANDLE_LENGTH - 12]}~{holder.id}"
+        db.session.flush()
+    return wanted
+
+
+def _published_keys(info: ActorInfo) -> dict[str, str]:
+    """Key id → PEM of every key the document lists as the actor's own."""
+    keys = {k.id: k.pem for k in info.public_keys if info.lists_key(k.id)}
+    for multikey in info.multikeys:
+        if info.lists_key(multikey.id) and multikey.id not in keys:
+            try:
+                keys[multikey.id] = public_pem_of(public_key_from_multikey(multikey.key))
+            except Exception:  # noqa: BLE001  (an exotic key must not lose the others)
+                log.info("skipping unusable multikey %s", multikey.id)
+    return keys
+
+
+def _store_keys(actor: Actor, info: ActorInfo) -> None:
+    published = _published_keys(info)
+    stored = {
+        k.key_id: k
+        for k in db.session.scalars(db.select(ActorKey).where(ActorKey.actor_id == actor.id))
+    }
+    for key_id, pem in published.items():
+        row = stored.get(key_id)
+        if row is None:
+            if db.session.scalar(db.select(ActorKey.id).where(ActorKey.key_id == key_id)):
+                log.warning("%s lists key %s owned by another actor", actor.uri, key_id)
+                continue
+            db.session.add(ActorKey(actor_id=actor.id, key_id=key_id, public_pem=pem))
+        else:
+            row.public_pem, row.revoked_at = pem, None
+    for key_id, row in stored.items():
+        if key_id not in published and row.revoked_at is None:
+            row.revoked_at = utcnow()
+    db.session.flush()
+
+
+def actor_info(actor: Actor) -> ActorInfo:
+    """The stored actor as the ``ActorInfo`` the validation rules expect."""
+    keys = db.session.scalars(
+        db.select(ActorKey).where(ActorKey.actor_id == actor.id, ActorKey.revoked_at.is_(None))
+    )
+    return ActorInfo(
+        id=actor.uri or "",
+        type=actor.kind.value,
+        inbox=actor.inbox_url,
+        public_keys=tuple(PublicKeyInfo(k.key_id, actor.uri, k.public_pem) for k in keys),
+    )
+
+
+# --- handles -----------------------------------------------------------------------------
+
+
+def resolve_handle(text: str) -> Actor:
+    """Find a remote actor by ``@name@host``, ``name@host`` or a profile URL (WebFinger)."""
+    try:
+        parsed = parse_handle(text)
+    except InvalidDocument as error:
+        raise RemoteActorError(str(error)) from error
+    if isinstance(parsed, str):
+        return fetch_actor(parsed)
+    known = db.session.scalar(
+        db.select(Actor).where(Actor.domain == parsed.host, Actor.handle == parsed.username.lower())
+    )
+    if known is not None and _is_fresh(known):
+        return known
+    return fetch_actor(_webfinger(parsed))
+
+
+def _webfinger(handle: Handle) -> str:
+    scheme = "http" if current_app.config.get("DEV_MODE") else "https"
+    url = webfinger_url(handle, scheme)
+    try:
+        response = http_client().get(url, headers={"Accept": "application/jrd+json"})
+        if response.status != 200:
+            raise RemoteActorError(f"WebFinger for {handle} answered {response.status}")
+        return actor_url_from_jrd(json.loads(response.body))
+    except (FetchError, InvalidDocument, ValueError) as error:
+        raise RemoteActorError(f"WebFinger for {handle} failed: {error}") from error
+
+
+# --- keys --------------------------------------------------------------------------------
+
+
+def _owner_uri(key_id: str) -> str:
+    """The actor a key id belongs to, by convention: the id without its fragment."""
+    parts = urlsplit(key_id)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def _stored_key(key_id: str) -> ActorKey | None:
+    return db.session.scalar(
+        db.select(ActorKey).where(ActorKey.key_id == key_id, ActorKey.revoked_at.is_(None))
+    )
+
+
+def _verification_key(row: ActorKey) -> VerificationKey | None:
+    if row.actor is None or row.actor.is_local or row.actor.suspended_at is not None:
+        return None
+    return VerificationKey(row.key_id, load_public_key(row.public_pem), row.actor.uri)
+
+
+def _fetch_key_owner(key_id: str, *, refresh: bool) -> Actor | None:
+    owner = _owner_uri(key_id)
+    if owner == key_id:  # a key with its own URL (GoToSocial): ask it for its owner
+        try:
+            document = fetch_document(key_id)
+        except (FetchError, InvalidDocument):
+            return None
+        owner = document.get("owner") if isinstance(document.get("owner"), str) else key_id
+    try:
+        return fetch_actor(owner, refresh=refresh)
+    except RemoteActorError as error:
+        log.info("key %s: %s", key_id, error)
+        return None
+
+
+def key_lookup(key_id: str) -> VerificationKey | None:
+    """``federation.signatures.KeyLookup``: the cached key, or the owner fetched once."""
+    row = _stored_key(key_id)
+    if row is None:
+        if _fetch_key_owner(key_id, refresh=False) is None:
+            return None
+        row = _stored_key(key_id)
+    return _verification_key(row) if row is not None else None
+
+
+def refreshed_key_lookup(key_id: str) -> VerificationKey | None:
+    """After a failed verification: refetch the owner once, to pick up a rotated key."""
+    if _fetch_key_owner(key_id, refresh=True) is None:
+        return None
+    row = _stored_key(key_id)
+    return _verification_key(row) if row is not None else None
+
+
+def key_owner(key_id: str) -> Actor | None:
+    """The stored actor owning ``key_id`` (after a successful verification)."""
+    row = _stored_key(key_id)
+    return row.actor if row is not None else None
