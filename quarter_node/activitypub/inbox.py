@@ -35,6 +35,7 @@ bp = Blueprint("activitypub_inbox", __name__)
 csrf.exempt(bp)
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_ID_LENGTH = 2048  # the URI columns' size
 
 
 class Refused(Exception):
@@ -82,6 +83,10 @@ def _receive(recipient: Actor | None) -> Response:
     except Refused as refusal:
         db.session.rollback()
         return _answer(refusal.status, refusal.reason)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:  # odd shapes
+        db.session.rollback()
+        log.info("inbox refused a malformed request: %r", error)
+        return _answer(400, "malformed request")
     if item is not None:
         _enqueue(item.id)
     return _answer(202, "accepted")
@@ -109,9 +114,11 @@ def _parse(body: bytes) -> dict[str, Any]:
     actor, activity_id = id_of(activity.get("actor")), id_of(activity.get("id"))
     if not actor or not activity_id or not types_of(activity):
         raise Refused(400, "an activity needs an id, a type and an actor")
+    if max(len(actor), len(activity_id)) > MAX_ID_LENGTH:
+        raise Refused(400, "id too long")
     if urls.is_local_uri(actor) or remote.host_of(actor) == "":
         raise Refused(400, "not a remote actor")
-    activity["actor"] = actor
+    activity["actor"], activity["id"] = actor, activity_id
     return activity
 
 
@@ -171,7 +178,7 @@ def _store(activity: dict[str, Any], key_id: str, recipient: Actor | None) -> In
     if db.session.scalar(db.select(InboxItem.id).where(InboxItem.activity_id == activity_id)):
         return None
     item = InboxItem(
-        activity_id=activity_id[:2048],
+        activity_id=activity_id,
         activity_type=types_of(activity)[0][:50],
         actor_uri=activity["actor"],
         recipient_id=recipient.id if recipient else None,

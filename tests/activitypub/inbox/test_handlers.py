@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from federation import vocabulary as v
@@ -315,3 +317,18 @@ def test_activities_about_unknown_local_objects_are_ignored(client, factories, b
     target = "http://localhost/posts/999" if kind == "Like" else "http://localhost/@nobody"
     deliver(client, bob, bob.activity(kind, target))
     assert [item.state for item in inbox_items()] == ["ignored"]
+
+
+def test_embedded_object_of_another_origin_is_fetched_from_there(client, factories, bob, peers):
+    """Bob boosts a post of dora's server and embeds a doctored copy: what is stored is
+    what dora's server says, not bob's claim."""
+    anna = factories.user("anna")
+    _local_follows_remote(factories, client, anna, bob)
+    dora = RemoteActor("dora", origin="http://127.0.0.2:59999", key_number=1).serve(peers)
+    real = dora.note("Echter Text", to=[PUBLIC])
+    peers.upsert("GET", real["id"], body=json.dumps(real), content_type="application/activity+json")
+    doctored = real | {"content": "Gefälschter Text"}
+    deliver(client, bob, bob.activity("Announce", doctored, to=[PUBLIC]))
+    post = _remote_post(real)
+    assert "Echter Text" in post.content_html and post.author.uri == dora.uri
+    assert db.session.scalar(db.select(Share)).post_id == post.id

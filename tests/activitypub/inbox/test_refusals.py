@@ -176,3 +176,18 @@ def test_delete_of_an_unknown_actor_is_answered_without_fetching(client, peers):
     assert response.status_code == 202
     assert not peers.calls
     assert inbox_items() == []
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"actor": {"id": "http://127.0.0.1:59999/users/bob"}, "object": {"weird": [1, {}]}},
+        {"type": ["Follow", "Like"], "object": None},
+        {"object": [["http://localhost/@anna"]], "to": {"not": "a list"}},
+        {"id": "http://127.0.0.1:59999/" + "x" * 3000},
+    ],
+)
+def test_odd_shapes_never_cause_a_server_error(client, anna, bob, shape):
+    response = deliver(client, bob, _follow(bob) | shape)
+    assert response.status_code in (202, 400)
+    assert all(item.state != "failed" for item in inbox_items())
