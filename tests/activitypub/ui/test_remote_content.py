@@ -85,7 +85,7 @@ def test_a_remote_post_card(client, maria, remote_post) -> None:  # noqa: ANN001
         maria,
         '<p>Hallo <img src="https://social.example/cat.png"> <a href="https://x.example">x</a></p>',
     )
-    html = text_of(client.get(f"/posts/{post.id}"))
+    html = text_of(client.get(f"/posts/{post.id}", headers={"Accept-Language": "en"}))
     assert "@maria@social.example" in html
     assert 'href="/@maria@social.example"' in html
     assert f'href="{post.url}"' in html and "view original on social.example" in html
