@@ -3,16 +3,27 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 
 import pytest
 import responses
 from flask import Flask
 
+from quarter_node.activitypub import keys
 from quarter_node.activitypub.models import InboxItem
 from quarter_node.extensions import db
 from quarter_node.node.services import update_node_settings
-from tests.activitypub.inbox.fakes import RemoteActor
+from tests.activitypub.inbox.fakes import RemoteActor, keypair
+
+
+@pytest.fixture(autouse=True)
+def pooled_local_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local actors get keys from a small pool generated once per process: a fresh
+    RSA-2048 key per actor and test would make this module several times slower. Key ids
+    stay distinct; only the key material repeats, which no inbox rule depends on."""
+    pool = itertools.cycle([keypair(10), keypair(11), keypair(12)])
+    monkeypatch.setattr(keys, "generate_rsa_keypair", lambda *args, **kwargs: next(pool))
 
 
 @pytest.fixture
