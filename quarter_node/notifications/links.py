@@ -35,9 +35,9 @@ def join_requests_url(handle: str) -> str:
 
 
 def follow_requests_url(requester_handle: str) -> str:
-    """Where people answer follow requests; the requester's profile until such a page
-    exists."""
-    return _url("social.follow_requests", profile_url(requester_handle))
+    """Where people answer follow requests (federation's page); the requester's profile
+    if that page is missing."""
+    return _url("federation_ui.follow_requests", profile_url(requester_handle))
 
 
 def registrations_url() -> str:

@@ -85,3 +85,14 @@ def test_only_the_followed_person_answers(browser, factories) -> None:  # noqa: 
 def test_visitors_must_log_in(client) -> None:  # noqa: ANN001
     response = client.get("/followers/requests")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_the_way_to_the_requests(browser, anna, remote_actor) -> None:  # noqa: ANN001
+    from quarter_node.notifications.models import NotificationKind
+    from quarter_node.notifications.services import notify
+
+    notify(anna.actor, NotificationKind.FOLLOW_REQUEST, actor=remote_actor("maria"))
+    db.session.commit()
+    assert 'href="/followers/requests"' in text_of(browser.get("/notifications"))
+    assert 'href="/followers/requests"' in text_of(browser.get("/settings/profile"))
+    assert 'href="/followers/requests"' in text_of(browser.get("/@anna"))
