@@ -17,10 +17,10 @@ from federation import vocabulary as v
 ACTIVITY_CONTENT_TYPE = f"{v.ACTIVITY_JSON}; charset=utf-8"
 
 
-def _is_activity_type(mimetype: str, params: str) -> bool:
-    if mimetype == v.ACTIVITY_JSON:
-        return True
-    return mimetype == "application/ld+json" and v.AS_NAMESPACE in params
+def _is_activity_type(mimetype: str) -> bool:
+    """Both spellings peers use; ``application/ld+json`` also without its profile, since
+    some servers (Misskey forks, older Pleroma) leave the profile out."""
+    return mimetype in (v.ACTIVITY_JSON, "application/ld+json")
 
 
 def wants_activity_json(request: Request) -> bool:
@@ -34,7 +34,7 @@ def wants_activity_json(request: Request) -> bool:
         mimetype, _sep, rest = entry.strip().partition(";")
         mimetype = mimetype.strip().lower()
         quality = _quality(rest)
-        if _is_activity_type(mimetype, rest):
+        if _is_activity_type(mimetype):
             best_as = max(best_as, quality)
         elif mimetype in ("text/html", "application/xhtml+xml"):
             best_html = max(best_html, quality)

@@ -25,7 +25,10 @@ BASE = "http://localhost"
 LD_ACCEPT = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 
 
-@pytest.mark.parametrize("accept", [AS_ACCEPT["Accept"], LD_ACCEPT])
+@pytest.mark.parametrize(
+    "accept",
+    [AS_ACCEPT["Accept"], LD_ACCEPT, "application/ld+json", "application/activity+json, */*"],
+)
 def test_profile_url_answers_json_to_peers_and_html_to_browsers(client, factories, accept) -> None:
     factories.user("anna")
     as_json = client.get("/@anna", headers={"Accept": accept})
@@ -39,9 +42,13 @@ def test_profile_url_answers_json_to_peers_and_html_to_browsers(client, factorie
     assert "Accept" in browser.headers["Vary"]
 
 
-def test_html_wins_when_a_client_likes_both_equally(client, factories) -> None:
+@pytest.mark.parametrize(
+    "accept",
+    ["text/html, application/activity+json", "application/activity+json;q=0.5, text/html", ""],
+)
+def test_html_wins_unless_activitystreams_is_preferred(client, factories, accept: str) -> None:
     factories.user("anna")
-    response = client.get("/@anna", headers={"Accept": "text/html, application/activity+json"})
+    response = client.get("/@anna", headers={"Accept": accept})
     assert response.mimetype == "text/html"
 
 
