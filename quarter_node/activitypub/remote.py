@@ -117,7 +117,9 @@ def fetch_actor(uri: str, *, refresh: bool = False) -> Actor:
             log.info("keeping cached %s: %s", uri, error)
             return cached
         raise RemoteActorError(f"cannot fetch actor {uri}: {error}") from error
-    if info.id != uri or not set(_types(document)) & v.ACTOR_TYPES:
+    # ``fetch_activity`` only follows a differing id on the same host (a profile URL
+    # pointing at the actor id), so the document speaks for its own id.
+    if not set(_types(document)) & v.ACTOR_TYPES or host_of(info.id) != host_of(uri):
         raise RemoteActorError(f"{uri} is not an actor document")
     return store_actor(info)
 
@@ -142,11 +144,13 @@ _KINDS = {v.GROUP: ActorKind.GROUP, v.APPLICATION: ActorKind.APPLICATION}
 def store_actor(info: ActorInfo) -> Actor:
     """Create or update the ``Actor`` row (and its keys) from a verified actor document."""
     actor = actor_by_uri(info.id)
+    handle = _handle_from(info)
+    _release_handle(host_of(info.id), handle, keep=actor)
     if actor is None:
         actor = Actor(uri=info.id, domain=host_of(info.id))
         db.session.add(actor)
     actor.kind = _KINDS.get(info.type, ActorKind.PERSON)
-    actor.handle = _free_handle(actor, _handle_from(info))
+    actor.handle = handle
     actor.display_name = (info.name or "")[:100]
     actor.bio = info.summary or ""
     actor.inbox_url = info.inbox
@@ -168,17 +172,16 @@ def _handle_from(info: ActorInfo) -> str:
     return (name or "actor").lower()[:_HANDLE_LENGTH]
 
 
-def _free_handle(actor: Actor, wanted: str) -> str:
+def _release_handle(domain: str, handle: str, *, keep: Actor | None) -> None:
     """Handles are unique per domain; an older actor holding the name (an account that was
     re-created under a new id) gives it up, since the newest document is the truth."""
-    with db.session.no_autoflush:
-        holder = db.session.scalar(
-            db.select(Actor).where(Actor.domain == actor.domain, Actor.handle == wanted)
-        )
-    if holder is not None and holder is not actor:
-        holder.handle = f"{wanted[: _HANDLE_LENGTH - 12]}~{holder.id}"
+    query = db.select(Actor).where(Actor.domain == domain, Actor.handle == handle)
+    if keep is not None:
+        query = query.where(Actor.id != keep.id)
+    holder = db.session.scalar(query)
+    if holder is not None:
+        holder.handle = f"{handle[: _HANDLE_LENGTH - 12]}~{holder.id}"
         db.session.flush()
-    return wanted
 
 
 def _published_keys(info: ActorInfo) -> dict[str, str]:
@@ -237,7 +240,10 @@ def resolve_handle(text: str) -> Actor:
     except InvalidDocument as error:
         raise RemoteActorError(str(error)) from error
     if isinstance(parsed, str):
-        return fetch_actor(parsed)
+        known = db.session.scalar(
+            db.select(Actor).where((Actor.uri == parsed) | (Actor.profile_url == parsed))
+        )
+        return known if known is not None and _is_fresh(known) else fetch_actor(parsed)
     known = db.session.scalar(
         db.select(Actor).where(Actor.domain == parsed.host, Actor.handle == parsed.username.lower())
     )
