@@ -26,9 +26,9 @@ AS_ACCEPT = {"Accept": ACTIVITY_JSON}
 TEST_HOST = "http://localhost"  # BASE_URL of the test app
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def keypair(which: int = 0) -> KeyPair:
-    """RSA keys are slow to make: one pair per process (two for "wrong key" tests)."""
+    """RSA keys are slow to make: each numbered pair is made once per process."""
     return generate_rsa_keypair()
 
 
