@@ -17,7 +17,7 @@ from federation import vocabulary as v
 from federation.objects import ParsedObject, parse_object
 from federation.readers import ids_of
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import urls
+from quarter_node.activitypub import remote, urls
 from quarter_node.activitypub.models import PostAddressee
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -162,7 +162,7 @@ def _new_post(
         content_html=content_html(parsed),
         language=(parsed.language or None) and parsed.language[:10],
         uri=parsed.id,
-        url=(parsed.url or parsed.id)[:2048],
+        url=remote.web_url(parsed.url) or remote.web_url(parsed.id),
         created_at=published or utcnow(),
     )
     db.session.add(post)

@@ -158,13 +158,20 @@ def store_actor(info: ActorInfo) -> Actor:
     actor.outbox_url = info.outbox or ""
     actor.followers_url = info.followers or ""
     actor.following_url = info.following or ""
-    actor.profile_url = info.url or ""
-    actor.icon_url = info.icon_url or ""
+    actor.profile_url = web_url(info.url)
+    actor.icon_url = web_url(info.icon_url)
     actor.manually_approves_followers = info.manually_approves_followers
     actor.fetched_at = utcnow()
     db.session.flush()
     _store_keys(actor, info)
     return actor
+
+
+def web_url(value: str | None) -> str:
+    """A peer's link as we may show it: http(s) only (no ``javascript:``), bounded length."""
+    if not value or len(value) > 2048:
+        return ""
+    return value if urlsplit(value).scheme.lower() in ("http", "https") else ""
 
 
 def _handle_from(info: ActorInfo) -> str:

@@ -332,3 +332,16 @@ def test_embedded_object_of_another_origin_is_fetched_from_there(client, factori
     post = _remote_post(real)
     assert "Echter Text" in post.content_html and post.author.uri == dora.uri
     assert db.session.scalar(db.select(Share)).post_id == post.id
+
+
+def test_links_other_than_http_are_dropped(client, factories, bob, peers):
+    anna = factories.user("anna")
+    bob.extra = {"url": "javascript:alert(1)", "icon": {"type": "Image", "url": "data:x"}}
+    bob.serve(peers)
+    _local_follows_remote(factories, client, anna, bob)
+    note = bob.note("<p><a href='javascript:alert(2)'>hier</a></p>", to=[PUBLIC])
+    note["url"] = "javascript:alert(3)"
+    deliver(client, bob, bob.create(note))
+    post = _remote_post(note)
+    assert "javascript" not in post.content_html and post.url == note["id"]
+    assert _remote(bob).profile_url == "" and _remote(bob).icon_url == ""
