@@ -30,6 +30,8 @@ from quarter_node.posts.models import Post
 
 bp = Blueprint("activitypub", __name__)
 
+MAX_PAGE = 100_000  # deeper pages are empty anyway; keeps OFFSET within every database's range
+
 # HTML endpoints that answer ActivityStreams fetches, and who answers them.
 _NEGOTIATED: dict[str, Callable[..., Response]] = {}
 
@@ -99,7 +101,9 @@ def _page_number() -> int | None:
     raw = request.args.get("page")
     if raw is None:
         return None
-    return max(int(raw), 1) if raw.isdigit() else 1
+    if not raw.isdigit() or len(raw) > 6:  # "true" (Mastodon's spelling), junk, absurd pages
+        return 1 if not raw.isdigit() else MAX_PAGE
+    return min(max(int(raw), 1), MAX_PAGE)
 
 
 # --- actors ----------------------------------------------------------------------------------

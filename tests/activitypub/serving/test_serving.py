@@ -236,3 +236,18 @@ def test_instance_actor_collections_are_empty(client) -> None:
     for name in ("outbox", "followers", "following"):
         document = client.get(f"/actor/{name}").get_json()
         assert document["totalItems"] == 0 and document["id"] == f"{BASE}/actor/{name}"
+
+
+@pytest.mark.parametrize("page", ["0", "true", "x", "99999999999999999999999"])
+def test_odd_page_numbers_still_answer(client, factories, page: str) -> None:
+    factories.post(factories.user("anna"))
+    response = client.get(f"/@anna/outbox?page={page}")
+    assert response.status_code == 200
+    assert response.get_json()["type"] == "OrderedCollectionPage"
+
+
+def test_head_requests_are_negotiated_too(client, factories) -> None:
+    factories.user("anna")
+    response = client.head("/@anna", headers=AS_ACCEPT)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/activity+json")
