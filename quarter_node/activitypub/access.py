@@ -139,11 +139,13 @@ def _key_lookup():  # noqa: ANN202  (a federation KeyLookup)
 
 
 def request_message(request: Request) -> HttpMessage:
-    """The request as the signer saw it: our public URL (``BASE_URL``), not the address a
-    reverse proxy forwarded to, so ``@target-uri`` and ``host`` match what was signed."""
+    """The request as the signer saw it: our public URL (``BASE_URL``) and host, not the
+    address a reverse proxy forwarded to, so ``@target-uri`` and ``host`` match what was
+    signed for this node."""
     query = request.query_string.decode("latin-1")
     url = urls.base_url() + request.path + (f"?{query}" if query else "")
-    return HttpMessage.build(request.method, url, list(request.headers.items()), b"")
+    message = HttpMessage.build(request.method, url, list(request.headers.items()), b"")
+    return message.with_headers({"Host": urls.local_host()})
 
 
 def request_signer(request: Request) -> Actor | None:

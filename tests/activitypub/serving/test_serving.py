@@ -6,7 +6,14 @@ import pytest
 
 from federation.actors import parse_actor
 from federation.objects import parse_object
-from federation.signatures import RFC9421, SigningKey, load_private_key
+from federation.signatures import (
+    CAVAGE,
+    RFC9421,
+    HttpMessage,
+    SigningKey,
+    load_private_key,
+    sign_request,
+)
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
@@ -251,3 +258,17 @@ def test_head_requests_are_negotiated_too(client, factories) -> None:
     response = client.head("/@anna", headers=AS_ACCEPT)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/activity+json")
+
+
+def test_signed_fetch_verifies_behind_a_reverse_proxy(client, factories) -> None:
+    """The proxy forwards to 127.0.0.1:8000; the peer signed for our public address."""
+    anna = factories.user("anna")
+    fan, key = remote_actor("fan")
+    follow(fan, anna.actor)
+    post = factories.post(anna, visibility=Visibility.FOLLOWERS)
+    path = f"/posts/{post.id}"
+    for scheme in (CAVAGE, RFC9421):
+        signed = sign_request(HttpMessage.build("GET", BASE + path, AS_ACCEPT), key, scheme)
+        proxied = {**AS_ACCEPT, **signed, "Host": "127.0.0.1:8000"}
+        response = client.get(path, headers=proxied, base_url="http://127.0.0.1:8000")
+        assert response.status_code == 200, scheme
