@@ -101,9 +101,9 @@ def _page_number() -> int | None:
     raw = request.args.get("page")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 6:  # "true" (Mastodon's spelling), junk, absurd pages
-        return 1 if not raw.isdigit() else MAX_PAGE
-    return min(max(int(raw), 1), MAX_PAGE)
+    if not raw.isdigit():
+        return 1  # Mastodon's "page=true", or junk
+    return MAX_PAGE if len(raw) > 6 else min(max(int(raw), 1), MAX_PAGE)
 
 
 # --- actors ----------------------------------------------------------------------------------
