@@ -45,7 +45,9 @@ def _fresh_database_url(tmp_path: Path) -> str:
     if configured == "sqlite":
         return f"sqlite:///{tmp_path / 'node.db'}"
     url = make_url(configured)
-    name = f"{url.database}_browser"
+    # Parallel workers (pytest-xdist) each start their own node: one database each.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"{url.database}_browser" + (f"_{worker}" if worker else "")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -125,6 +127,62 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Contexts:
+    """Opens browser contexts (one per person: own cookies) and closes them afterwards.
+
+    Every context runs like an old phone in Germany: German first, no JavaScript (the app
+    must work without it), a narrow screen. Answers with a 5xx status are collected: a
+    test that saw one fails, whatever it asserted.
+    """
+
+    browser: object
+    opened: list[object]
+    server_errors: list[str]
+
+    def new(self, *, viewport: dict[str, int] | None = None, **options: object):  # noqa: ANN201
+        context = self.browser.new_context(  # type: ignore[attr-defined]
+            locale="de-DE",
+            timezone_id="Europe/Berlin",
+            java_script_enabled=False,
+            viewport=viewport or PHONE,
+            **options,
+        )
+        context.set_default_timeout(10_000)
+        context.on("response", self._watch)
+        self.opened.append(context)
+        return context
+
+    def _watch(self, response) -> None:  # noqa: ANN001
+        if response.status >= 500:
+            self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+
+@pytest.fixture
+def contexts(browser: object) -> Iterator[Contexts]:
+    opened = Contexts(browser=browser, opened=[], server_errors=[])
+    yield opened
+    for context in opened.opened:
+        context.close()  # type: ignore[attr-defined]
+    if opened.server_errors:
+        pytest.fail("the node answered with a server error:\n" + "\n".join(opened.server_errors))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+    """Show the end of the node's log beside a failed browser test (its tracebacks)."""
+    outcome = yield
+    report = outcome.get_result()
+    node = getattr(item, "funcargs", {}).get("live_node")
+    if report.failed and isinstance(node, LiveNode):
+        tail = "\n".join(node.log().splitlines()[-80:])
+        report.sections.append(("quarter-node log (last 80 lines)", tail))
+
+
 @pytest.fixture
 def screenshot():  # noqa: ANN201
     """Save a full-page screenshot into test-artifacts/screenshots/<name>.png."""
@@ -132,6 +190,7 @@ def screenshot():  # noqa: ANN201
 
     def take(page, name: str) -> Path:  # noqa: ANN001
         path = ARTIFACTS / f"{name}.png"
+        page.evaluate("() => document.activeElement?.blur()")  # no stray focus ring
         page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -1,0 +1,33 @@
+"""Small real PNG pictures for the posts of the browser story, drawn with Pillow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+
+def garden_png(folder: Path) -> Path:
+    """A small drawn picture of raised beds under a sun (a real PNG, made by Pillow)."""
+    image = Image.new("RGB", (480, 300), "#bfe3f5")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 190, 480, 300), fill="#6aa84f")
+    draw.ellipse((380, 30, 450, 100), fill="#ffd966")
+    for left in (40, 180, 320):
+        draw.rectangle((left, 170, left + 120, 230), fill="#7f6000", outline="#4a3800", width=4)
+        for x in range(left + 15, left + 120, 25):
+            draw.ellipse((x - 9, 150, x + 9, 172), fill="#38761d")
+    path = folder / "hochbeete.png"
+    image.save(path)
+    return path
+
+
+def sign_png(folder: Path) -> Path:
+    image = Image.new("RGB", (400, 240), "#f3f6f4")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 360, 160), fill="#1d6b4f", outline="#0b3d2c", width=6)
+    draw.rectangle((190, 160, 210, 240), fill="#7f6000")
+    draw.text((80, 90), "Nordstadt online", fill="#ffffff")
+    path = folder / "schild.png"
+    image.save(path)
+    return path
