@@ -115,6 +115,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     jobs.init_app(app)
     importlib.import_module("quarter_node.mail")  # declares its job on the queue
+    importlib.import_module("quarter_node.activitypub.emitters").init_app(app)
 
 
 def _load_user(session_id: str) -> Any:

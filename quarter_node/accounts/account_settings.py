@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from quarter_node import signals
 from quarter_node.accounts.errors import FieldError
 from quarter_node.accounts.mails import send_email_changed_mail
 from quarter_node.accounts.models import AccountState, Actor, Role, User
@@ -56,6 +57,7 @@ def update_profile(
     try:
         if avatar is not None:
             store_image(avatar, owner=user.actor, purpose="avatar", alt_text=avatar_alt_text)
+        signals.actor_updated.send(user.actor)
         db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
@@ -122,6 +124,7 @@ def delete_account(user: User, *, password: str) -> None:
     actor = user.actor
     try:
         delete_files_of(actor)
+        signals.actor_deleted.send(actor)
         db.session.flush()
         db.session.execute(db.delete(Actor).where(Actor.id == actor.id))
         db.session.commit()

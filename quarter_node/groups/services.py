@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+from quarter_node import signals
 from quarter_node.accounts.models import Actor, ActorKind, User
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
@@ -96,6 +97,7 @@ def update_group(
     group.actor.display_name, group.actor.bio = _valid_texts(display_name, description)
     group.visibility = new_visibility
     group.join_mode = _choice(JoinMode, join_mode)
+    signals.actor_updated.send(group.actor)
     db.session.commit()
     return group
 
@@ -109,6 +111,7 @@ def set_group_avatar(
     _require_group_moderator(user, group)
     try:
         store_image(file_storage, owner=group.actor, purpose="avatar", alt_text=alt_text)
+        signals.actor_updated.send(group.actor)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -122,6 +125,7 @@ def delete_group(user: User | None, group: Group) -> None:
         raise PermissionDenied(_("Only the group's owners can delete it."))
     _delete_group_images(group)
     actor = group.actor
+    signals.actor_deleted.send(actor)
     db.session.delete(group)
     db.session.flush()
     db.session.delete(actor)

@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
+from quarter_node import signals
 from quarter_node.accounts.models import Actor, ActorKind, Role, User
 from quarter_node.db_types import utcnow
 from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
@@ -126,6 +127,7 @@ def publish_post(
         for position, (file_storage, alt_text) in enumerate(images):
             _store_numbered_image(author, post, position, file_storage, alt_text)
         _notify_about_new_post(author, post, in_reply_to)
+        signals.post_published.send(post)
     return post
 
 
@@ -249,6 +251,7 @@ def edit_post(user: User, post: Post, text: str) -> Post:
         post.source = text
         post.content_html = render_post_html(text)
         post.edited_at = utcnow()
+        signals.post_edited.send(post)
     return post
 
 
@@ -263,6 +266,7 @@ def delete_post(user: User, post: Post, *, commit: bool = True) -> None:
     if not can_delete_post(user, post):
         raise PermissionDenied(_("You are not allowed to delete this post."))
     try:
+        signals.post_deleted.send(post)
         _remove_post(post)
         if commit:
             db.session.commit()
@@ -307,7 +311,8 @@ def like_post(user: User, post: Post) -> None:
     if _like_of(user, post) is not None:
         return
     with _one_transaction():
-        db.session.add(Like(actor_id=user.actor_id, post_id=post.id))
+        db.session.add(like := Like(actor_id=user.actor_id, post_id=post.id))
+        signals.post_liked.send(like)
         notify(post.author, NotificationKind.LIKE, actor=user.actor, post_id=post.id)
 
 
@@ -317,6 +322,7 @@ def unlike_post(user: User, post: Post) -> None:
     if like is None:
         return
     with _one_transaction():
+        signals.post_unliked.send(like)
         db.session.delete(like)
 
 

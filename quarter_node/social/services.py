@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from quarter_node import signals
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
 from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
@@ -78,6 +79,7 @@ def follow(user: User | None, target: Actor) -> Follow:
     state = FollowState.PENDING if waits else FollowState.ACCEPTED
     new_follow = Follow(follower_id=user.actor_id, followed_id=target.id, state=state)
     db.session.add(new_follow)
+    signals.follow_requested.send(new_follow)
     if state == FollowState.ACCEPTED and target.kind == ActorKind.PERSON:
         notify(target, NotificationKind.FOLLOW, actor=user.actor)
     try:
@@ -95,6 +97,7 @@ def unfollow(user: User | None, target: Actor) -> bool:
     existing = follow_between(user.actor, target)
     if existing is None:
         return False
+    signals.follow_undone.send(existing)
     db.session.delete(existing)
     db.session.commit()
     return True
@@ -106,6 +109,7 @@ def accept_follow(follower: Actor, followed: Actor) -> Follow:
     if pending is None:
         raise NotFound(_("There is no follow request to answer."))
     pending.state = FollowState.ACCEPTED
+    signals.follow_accepted.send(pending)
     db.session.commit()
     return pending
 
@@ -114,6 +118,7 @@ def reject_follow(follower: Actor, followed: Actor) -> None:
     """A pending or accepted follow was refused by the followed side."""
     existing = follow_between(follower, followed)
     if existing is not None:
+        signals.follow_rejected.send(existing)
         db.session.delete(existing)
         db.session.commit()
 
