@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 
 CACHE_MAX_AGE = timedelta(days=1)
 _CLIENT_KEY = "quarter_node.activitypub.http_client"
+_FAILURES_KEY = "quarter_node.activitypub.failed_key_fetches"
+FAILED_FETCH_PAUSE = 300.0  # seconds before an unfetchable key owner is tried again
 _HANDLE_LENGTH = 64
 
 
@@ -292,7 +295,25 @@ def _verification_key(row: ActorKey) -> VerificationKey | None:
     return VerificationKey(row.key_id, load_public_key(row.public_pem), row.actor.uri)
 
 
+def _recent_failures() -> dict[str, float]:
+    """Key ids whose owner could not be fetched lately (per process), so that a flood of
+    requests naming an unreachable or bogus key does not make us fetch it each time."""
+    return current_app.extensions.setdefault(_FAILURES_KEY, {})
+
+
 def _fetch_key_owner(key_id: str, *, refresh: bool) -> Actor | None:
+    failures = _recent_failures()
+    if time.monotonic() - failures.get(key_id, -FAILED_FETCH_PAUSE) < FAILED_FETCH_PAUSE:
+        return None
+    owner = _fetch_key_owner_now(key_id, refresh=refresh)
+    if owner is None:
+        if len(failures) > 10_000:
+            failures.clear()
+        failures[key_id] = time.monotonic()
+    return owner
+
+
+def _fetch_key_owner_now(key_id: str, *, refresh: bool) -> Actor | None:
     owner = _owner_uri(key_id)
     if owner == key_id:  # a key with its own URL (GoToSocial): ask it for its owner
         try:

@@ -191,3 +191,14 @@ def test_odd_shapes_never_cause_a_server_error(client, anna, bob, shape):
     response = deliver(client, bob, _follow(bob) | shape)
     assert response.status_code in (202, 400)
     assert all(item.state != "failed" for item in inbox_items())
+
+
+def test_an_unfetchable_key_is_not_fetched_again_at_once(client, anna, peers):
+    ghost = RemoteActor("ghost", key_number=2)
+    peers.upsert("GET", ghost.uri, status=404)
+    for _ in range(3):
+        assert (
+            deliver(client, ghost, ghost.activity("Follow", "http://localhost/@anna")).status_code
+            == 401
+        )
+    assert len(peers.calls) == 1
