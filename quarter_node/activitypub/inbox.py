@@ -118,6 +118,8 @@ def _parse(body: bytes) -> dict[str, Any]:
         raise Refused(400, "id too long")
     if urls.is_local_uri(actor) or remote.host_of(actor) == "":
         raise Refused(400, "not a remote actor")
+    if not remote.usable_scheme(actor):
+        raise Refused(400, "actor ids must be https URLs")
     activity["actor"], activity["id"] = actor, activity_id
     return activity
 

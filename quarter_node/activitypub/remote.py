@@ -107,6 +107,8 @@ def fetch_actor(uri: str, *, refresh: bool = False) -> Actor:
     """
     if urls.is_local_uri(uri):
         raise RemoteActorError(f"{uri} is one of our own ids")
+    if not usable_scheme(uri):
+        raise RemoteActorError(f"{uri}: only https ids are accepted")
     if not host_allowed(host_of(uri)):
         raise RemoteActorError(f"{host_of(uri)} is blocked by this node's policy")
     cached = actor_by_uri(uri)
@@ -134,6 +136,12 @@ def _types(document: Mapping[str, Any]) -> list[str]:
 
 def _is_fresh(actor: Actor) -> bool:
     return actor.fetched_at is not None and utcnow() - actor.fetched_at < CACHE_MAX_AGE
+
+
+def usable_scheme(uri: str) -> bool:
+    """Peers must use https; plain http only in development (nodes on one machine)."""
+    scheme = urlsplit(uri).scheme.lower()
+    return scheme == "https" or (scheme == "http" and bool(current_app.config.get("DEV_MODE")))
 
 
 def host_of(uri: str) -> str:

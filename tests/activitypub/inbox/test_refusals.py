@@ -202,3 +202,14 @@ def test_an_unfetchable_key_is_not_fetched_again_at_once(client, anna, peers):
             == 401
         )
     assert len(peers.calls) == 1
+
+
+def test_outside_dev_mode_plain_http_actors_are_refused(app_factory, bob):
+    production = app_factory(DEV_MODE=False)
+    with production.app_context():
+        update_node_settings(setup_complete=True)
+        db.session.commit()
+    client = production.test_client()
+    response = deliver(client, bob, _follow(bob))
+    assert response.status_code == 400
+    assert "https" in response.get_data(as_text=True)
