@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 
 def garden_png(folder: Path) -> Path:
@@ -23,11 +23,13 @@ def garden_png(folder: Path) -> Path:
 
 
 def sign_png(folder: Path) -> Path:
+    """A painted sign saying "Nordstadt online" on a post."""
     image = Image.new("RGB", (400, 240), "#f3f6f4")
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 40, 360, 160), fill="#1d6b4f", outline="#0b3d2c", width=6)
     draw.rectangle((190, 160, 210, 240), fill="#7f6000")
-    draw.text((80, 90), "Nordstadt online", fill="#ffffff")
+    font = ImageFont.load_default(size=36)
+    draw.text((200, 100), "Nordstadt online", fill="#ffffff", font=font, anchor="mm")
     path = folder / "schild.png"
     image.save(path)
     return path
