@@ -210,7 +210,9 @@ def share_post(user: User | None, post: Post) -> Share:
 
 
 def unshare_post(user: User | None, post: Post) -> bool:
-    _require_shareable(user, post)
+    """Take a share back; always possible, even after the post became private or hidden."""
+    if user is None or not user.is_active:
+        raise PermissionDenied(_("You are not allowed to do this."))
     existing = share_of(user.actor, post)  # type: ignore[union-attr]
     if existing is None:
         return False
@@ -235,11 +237,14 @@ def _require_shareable(user: User | None, post: Post) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
     if not can_view_post(user, post) or post.deleted_at is not None:
         raise NotFound(_("This post does not exist or is not visible to you."))
-    if post.visibility not in SHAREABLE or post.group_id is not None and _members_only(post):
+    if not is_shareable(post):
         raise InvalidInput(_("Only public posts can be shared."))
 
 
-def _members_only(post: Post) -> bool:
+def is_shareable(post: Post) -> bool:
+    """Public and unlisted posts outside members-only groups, not deleted."""
     from quarter_node.groups.models import GroupVisibility
 
-    return post.group is not None and post.group.visibility != GroupVisibility.PUBLIC
+    if post.deleted_at is not None or post.visibility not in SHAREABLE:
+        return False
+    return post.group is None or post.group.visibility == GroupVisibility.PUBLIC

@@ -49,12 +49,8 @@ def share_info(post: Post, viewer: User | None) -> dict[str, object]:
     return {
         "count": services.share_count(post),
         "shared": active and services.share_of(viewer.actor, post) is not None,  # type: ignore[union-attr]
-        "can_share": active and post.deleted_at is None and _shareable(post),
+        "can_share": active and services.is_shareable(post),
     }
-
-
-def _shareable(post: Post) -> bool:
-    return post.visibility in services.SHAREABLE and not services._members_only(post)
 
 
 def _can_forward(report: object) -> bool:
@@ -153,8 +149,7 @@ def share(post_id: int) -> Response:
 @bp.post("/posts/<int:post_id>/unshare")
 @login_required
 def unshare(post_id: int) -> Response:
-    user = current_account()
-    services.unshare_post(user, get_post_for(user, post_id))
+    services.unshare_post(current_account(), db.get_or_404(Post, post_id))
     flash(_("You no longer share this post."), "success")
     return _back_to_post(post_id)
 
