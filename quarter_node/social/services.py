@@ -80,8 +80,9 @@ def follow(user: User | None, target: Actor) -> Follow:
     new_follow = Follow(follower_id=user.actor_id, followed_id=target.id, state=state)
     db.session.add(new_follow)
     signals.follow_requested.send(new_follow)
-    if state == FollowState.ACCEPTED and target.kind == ActorKind.PERSON:
-        notify(target, NotificationKind.FOLLOW, actor=user.actor)
+    if target.is_local and target.kind == ActorKind.PERSON:
+        kind = NotificationKind.FOLLOW_REQUEST if waits else NotificationKind.FOLLOW
+        notify(target, kind, actor=user.actor)
     try:
         db.session.commit()
     except IntegrityError:  # the same follow arrived twice at once

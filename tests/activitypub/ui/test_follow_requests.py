@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quarter_node.extensions import db
+from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.social.models import Follow, FollowState
 from tests.helpers import logged_in_client, post_form, text_of
 
@@ -38,6 +39,10 @@ def test_locking_the_account_makes_local_follows_wait(
     assert post_form(ben_browser, "/@anna/follow").status_code == 302
     request = _follow(ben.actor_id, anna.actor_id)
     assert request.state == FollowState.PENDING
+    notes = db.session.scalars(
+        db.select(Notification.kind).where(Notification.recipient_id == anna.actor_id)
+    )
+    assert list(notes) == [NotificationKind.FOLLOW_REQUEST]
     page = text_of(browser.get("/followers/requests"))
     assert "@ben" in page and f"/followers/requests/{request.id}/accept" in page
 
@@ -88,7 +93,6 @@ def test_visitors_must_log_in(client) -> None:  # noqa: ANN001
 
 
 def test_the_way_to_the_requests(browser, anna, remote_actor) -> None:  # noqa: ANN001
-    from quarter_node.notifications.models import NotificationKind
     from quarter_node.notifications.services import notify
 
     notify(anna.actor, NotificationKind.FOLLOW_REQUEST, actor=remote_actor("maria"))
