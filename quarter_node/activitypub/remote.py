@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from federation import vocabulary as v
 from federation.actors import ActorInfo, PublicKeyInfo, parse_actor
@@ -334,6 +335,9 @@ def _fetch_key_owner_now(key_id: str, *, refresh: bool) -> Actor | None:
     except RemoteActorError as error:
         log.info("key %s: %s", key_id, error)
         return None
+    except IntegrityError:  # a parallel request stored the same actor first: use that
+        db.session.rollback()
+        return actor_by_uri(owner)
 
 
 def key_lookup(key_id: str) -> VerificationKey | None:
