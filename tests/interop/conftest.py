@@ -11,6 +11,7 @@ skips them (``QN_MULTINODE=1`` runs them there too).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -78,8 +79,11 @@ def _npm_ci() -> None:
 def fedify_runtime() -> Path:
     """Node.js 22 with Fedify installed in tests/interop/fedify (``npm ci`` if needed)."""
     skip_in_second_pass()
-    if not _installed():
-        _npm_ci()
+    # pytest-xdist workers share the folder: one installs, the others wait for it.
+    with (FEDIFY / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _installed():
+            _npm_ci()
     version = subprocess.run([NODE22, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.startswith("v22."), version.stdout
     return NODE22

@@ -31,7 +31,7 @@ def test_fedify_follows_a_member_and_receives_her_signed_posts(
         message=lambda: f"the Follow was never accepted: {fedify_peer.state()['activities']}",
     )
     browser = quarter_node.browser(anna)
-    assert "alice" in browser.page(f"/@{anna.handle}/followers")
+    assert "alice" in browser.people_on(f"/@{anna.handle}/followers")
 
     word = token()
     post_id = browser.publish(f"Hello Fedify {word}")
@@ -61,7 +61,7 @@ def test_member_follows_alice_by_handle_and_receives_her_posts(
         message="alice never got bert's Follow",
     )
     wait_until(
-        lambda: "alice" in browser.page(f"/@{bert.handle}/following"),
+        lambda: "alice" in browser.people_on(f"/@{bert.handle}/following"),
         message="Quarter Node never took alice's Accept",
     )
     word = token()

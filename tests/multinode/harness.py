@@ -44,6 +44,7 @@ PASSWORD = "multinode correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ARTICLE_RE = re.compile(r'<article\b[^>]*\bid="post-(\d+)"[^>]*>(.*?)</article>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
+PEOPLE_RE = re.compile(r'<ul class="[^"]*\bpeople\b[^"]*">(.*?)</ul>', re.S)
 
 T = TypeVar("T")
 
@@ -460,6 +461,12 @@ class Browser:
             if words in shown:
                 return post_id
         return None
+
+    def people_on(self, path: str) -> str:
+        """The visible text of the people list of a followers/following page (without the
+        flash message above it, which may name the same person)."""
+        match = PEOPLE_RE.search(self.page(path))
+        return text_of_html(match.group(1)) if match else ""
 
     def shows(self, path: str, words: str) -> bool:
         response = self.get(path, allow_redirects=True)
