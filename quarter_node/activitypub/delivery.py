@@ -15,6 +15,7 @@ import logging
 import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from huey import crontab
@@ -76,17 +77,26 @@ def attempt_delivery(delivery_id: int, now: datetime | None = None) -> None:
     if not _claim(delivery_id, now):
         return
     delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None or _deferred(delivery, now):
+    if delivery is None:
+        return
+    host = hosts.state_of(delivery.host)
+    if host is None:
+        hosts.ensure_hosts({delivery.host})
+    elif _deferred(delivery, host, now):
         db.session.commit()
         return
-    key, body, scheme = _prepare(delivery)
-    db.session.commit()  # no transaction stays open during network I/O
+    key, body = _prepare(delivery)
+    inbox, host_name = delivery.inbox_url, delivery.host
+    scheme = host.signature_scheme if host is not None else None
+    # No transaction (and no pooled connection) may stay checked out during network I/O:
+    # a hung peer would otherwise starve every other worker of database connections.
+    db.session.commit()
     if key is None:
         _finish(delivery, DeliveryState.FAILED, None, "the sending actor no longer exists")
     else:
         client = transport.thread_client()
-        result = transport.post_signed(client, delivery.inbox_url, body, key, delivery.host, scheme)
-        _record(delivery, result, utcnow())
+        result = transport.post_signed(client, inbox, body, key, host_name, scheme)
+        _record(delivery, result, utcnow(), host)
     db.session.commit()
 
 
@@ -103,24 +113,26 @@ def _claim(delivery_id: int, now: datetime) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
-def _deferred(delivery: Delivery, now: datetime) -> bool:
+def _deferred(delivery: Delivery, host: Any, now: datetime) -> bool:
     """Park the delivery while its host is unavailable (no attempt is spent); the probe
-    that finds the host back releases it."""
-    until = hosts.deferred_until(delivery.host, now)
-    if until is None and hosts.claim_probe(delivery.host, now):
+    that finds the host back releases it. One delivery at a time may probe."""
+    if host.available:
         return False
-    host = hosts.get_host(delivery.host)
-    delivery.next_attempt_at = (host.next_probe_at if host else None) or until or now + LEASE
+    if host.next_probe_at is not None and host.next_probe_at > now:
+        delivery.next_attempt_at = host.next_probe_at
+        return True
+    if hosts.claim_probe(delivery.host, now):
+        return False
+    row = hosts.get_host(delivery.host)
+    delivery.next_attempt_at = (row.next_probe_at if row else None) or now + LEASE
     return True
 
 
-def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes, str | None]:
-    """The signing key of the activity's actor, the body and the host's known scheme."""
-    hosts.ensure_hosts({delivery.host})
+def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes]:
+    """The signing key of the activity's actor and the body."""
     body = json.dumps(delivery.activity.payload, separators=(",", ":")).encode()
     actor = delivery.activity.actor
-    key = signing_key_of(actor) if actor is not None else None
-    return key, body, hosts.DatabaseSchemeMemory().remembered_scheme(delivery.host)
+    return (signing_key_of(actor) if actor is not None else None), body
 
 
 def signing_key_of(actor: Actor) -> SigningKey:
@@ -134,14 +146,14 @@ def signing_key_of(actor: Actor) -> SigningKey:
     return SigningKey(urls.key_id(actor), key)
 
 
-def _record(delivery: Delivery, result: transport.Attempt, now: datetime) -> None:
+def _record(delivery: Delivery, result: transport.Attempt, now: datetime, host: Any) -> None:
     """Turn the peer's answer into the delivery's next state and the host's health."""
     delivery.attempts += 1
     delivery.last_status = result.status
     delivery.last_error = result.error[:2000]
     status = result.status
     if status is not None and 200 <= status < 300:
-        _finish(delivery, DeliveryState.DONE, result.scheme)
+        _finish(delivery, DeliveryState.DONE, result.scheme, known=host)
     elif status == 410:
         _finish(delivery, DeliveryState.GONE, None, "gone")
         _forget_gone_inbox(delivery.inbox_url)
@@ -151,13 +163,19 @@ def _record(delivery: Delivery, result: transport.Attempt, now: datetime) -> Non
         _retry_later(delivery, result, now)
 
 
-def _finish(delivery: Delivery, state: DeliveryState, scheme: str | None, error: str = "") -> None:
+def _finish(
+    delivery: Delivery,
+    state: DeliveryState,
+    scheme: str | None,
+    error: str = "",
+    known: Any = None,
+) -> None:
     """A final state; any answer at all shows the host is up."""
     delivery.state = state
     delivery.done_at = utcnow()
     if error:
         delivery.last_error = error
-    if delivery.last_status is not None and hosts.record_success(delivery.host, scheme):
+    if delivery.last_status is not None and hosts.record_success(delivery.host, scheme, known):
         _release_host(delivery.host)
 
 
