@@ -20,7 +20,7 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile -d translations --statistics
 
 ## Start a node on SQLite under instance/ at http://127.0.0.1:5000 with its worker.
 run: install
@@ -48,7 +48,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o translations/messages.pot --no-location --sort-output --project "Quarter Node" .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o translations/messages.pot --no-location --sort-output --project "Quarter Node" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
