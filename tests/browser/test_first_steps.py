@@ -363,6 +363,7 @@ def the_reply_is_gone_for_everybody_but_its_author(story: Story) -> None:
     goto(story.neighbour, story.url("/notifications"))
     hidden_link = f'main a[href="/posts/{story.troll_reply_id}"]'
     assert story.neighbour.locator(hidden_link).count() == 0, "no link to a hidden post"
+    assert TROLL_REPLY not in main_text(story.neighbour), "nor a quote of it"
 
     page = story.troll
     goto(page, story.url(f"/posts/{story.troll_reply_id}"))
