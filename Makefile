@@ -4,9 +4,10 @@ PYTHON ?= python3.11
 BIN := $(VENV)/bin
 QN := $(BIN)/quarter-node
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-PYTEST_ARGS ?=
+# Both cores; tests of one module stay on one worker (they share live node processes).
+PYTEST_ARGS ?= -n 2 --dist loadscope
 
-.PHONY: run test test-sqlite test-postgresql test-browser lint format install translations \
+.PHONY: run test test-sqlite test-postgresql lint format install translations \
         extract-messages bench clean
 
 $(BIN)/activate:

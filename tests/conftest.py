@@ -143,11 +143,14 @@ def app_factory(
 
 @pytest.fixture
 def app(app_factory: Callable[..., Flask], request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """A node whose set-up is finished, unless the test is marked ``fresh_node``."""
+    """A node whose set-up is finished (default language English, so assertions read like
+    the source strings), unless the test is marked ``fresh_node``."""
     app = app_factory()
     with app.app_context():
         if request.node.get_closest_marker("fresh_node") is None:
-            update_node_settings(setup_complete=True, name="Testquartier")
+            # Domain tests read English; tests/test_translations.py proves German is the
+            # real default language.
+            update_node_settings(setup_complete=True, name="Testquartier", default_language="en")
             db.session.commit()
         yield app
         db.session.remove()

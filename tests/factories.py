@@ -35,7 +35,9 @@ class Factories:
 
     def node(self, **settings: Any) -> None:
         """Mark set-up as done (so pages do not redirect to /setup) and apply settings."""
-        update_node_settings(**{"setup_complete": True, "name": "Testquartier", **settings})
+        update_node_settings(
+            **{"setup_complete": True, "name": "Testquartier", "default_language": "en", **settings}
+        )
         db.session.commit()
 
     def user(

@@ -41,6 +41,11 @@ def test_pages_carry_a_content_security_policy(client) -> None:  # noqa: ANN001
 
 
 def test_german_is_the_default_and_the_browser_language_is_followed(client) -> None:  # noqa: ANN001
+    from quarter_node.node.services import NodeSettings, update_node_settings
+
+    assert NodeSettings().default_language == "de"
+    update_node_settings(default_language="de")
+    db.session.commit()
     assert '<html lang="de">' in client.get("/about").get_data(as_text=True)
     english = client.get("/about", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert '<html lang="en">' in english.get_data(as_text=True)
@@ -75,9 +80,9 @@ def test_messages_outside_a_request_use_the_node_language(app) -> None:  # noqa:
 
     from quarter_node.node.services import update_node_settings
 
-    update_node_settings(default_language="en")
+    update_node_settings(default_language="de")
     refresh()
-    assert gettext("You are not allowed to do this.") == "You are not allowed to do this."
+    assert gettext("You are not allowed to do this.") == "Das dürfen Sie leider nicht."
 
 
 def test_existing_nodes_upgrade_with_their_data(app_factory, tmp_path) -> None:  # noqa: ANN001

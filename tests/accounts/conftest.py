@@ -37,7 +37,7 @@ def mail_app(app_factory: Callable[..., Flask], smtp_server: Any) -> Iterator[Fl
     """A set-up node that delivers its mail to ``smtp_server`` (jobs run at once in tests)."""
     app = app_factory(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port, SMTP_STARTTLS=False)
     with app.app_context():
-        update_node_settings(setup_complete=True, name="Testquartier")
+        update_node_settings(setup_complete=True, name="Testquartier", default_language="en")
         db.session.commit()
         yield app
         db.session.remove()
