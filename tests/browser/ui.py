@@ -98,8 +98,10 @@ def assert_skip_link_works(page: Any) -> None:
     assert focused["skipLink"], f"{where}: first Tab lands on {focused}"
     assert focused["onScreen"] and focused["outlined"], f"{where}: skip link not shown: {focused}"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
-    assert page.evaluate("() => document.activeElement.id") == "main", where
+    # Following the in-page link updates the address and focus a moment after the key press.
+    page.wait_for_function(
+        "() => location.hash === '#main' && document.activeElement.id === 'main'", timeout=5000
+    )
     page.keyboard.press("Tab")
     focused = page.evaluate(FOCUSED)
     assert focused["pastHeader"], f"{where}: Tab after the skip link went back: {focused}"
@@ -122,7 +124,7 @@ def path_of(page: Any) -> str:
 def goto(page: Any, url: str, status: int | None = 200) -> Any:
     """Open ``url`` (following redirects) and check the final status, unless it is None."""
     response = page.goto(url)
-    assert response is not None
+    assert response is not None, f"GET {url}: no response (same-document navigation?)"
     if status is not None:
         assert response.status == status, f"GET {url}: {response.status}\n{main_text(page)}"
     return response
@@ -137,7 +139,7 @@ def submit(page: Any, form: str, button: str = SUBMIT) -> Any:
     with page.expect_navigation() as navigation:
         page.locator(form).locator(button).click()
     response = navigation.value
-    assert response is not None
+    assert response is not None, f"{form}: the form led to no new page"
     assert response.ok, f"{form}: {response.status} at {path_of(page)}\n{main_text(page)}"
     return response
 
