@@ -11,8 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
-from huey import Huey, RedisHuey, SqliteHuey
+from flask import Flask, has_app_context
+from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 log = logging.getLogger(__name__)
@@ -73,18 +73,3 @@ def start_consumer(workers: int) -> Any:
     consumer.start()
     log.info("job worker started with %d threads", workers)
     return consumer
-
-
-def current_queue() -> Huey:
-    return current_app.extensions["quarter_node.jobs"]  # type: ignore[no-any-return]
-
-
-__all__ = [
-    "RedisHuey",
-    "SqliteHuey",
-    "current_queue",
-    "huey",
-    "init_app",
-    "job",
-    "periodic_job",
-]
