@@ -55,6 +55,13 @@ def shared_inbox() -> Response:
     return _receive(None)
 
 
+@bp.post("/actor/inbox")
+def instance_inbox() -> Response:
+    """The instance actor's inbox (FEP-2677): answers to its follows and what relays send
+    reach it; nothing there is addressed to one member, so it works as the shared inbox."""
+    return _receive(None)
+
+
 @bp.post("/@<handle>/inbox")
 def person_inbox(handle: str) -> Response:
     return _receive(_local_recipient(handle, ActorKind.PERSON))

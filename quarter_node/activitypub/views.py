@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
 from quarter_node.activitypub import access, collections, urls
 from quarter_node.activitypub.keys import instance_actor
+from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.activitypub.negotiation import activity_response, not_found, wants_activity_json
 from quarter_node.activitypub.serializers import actor_to_ap, group_of, post_to_ap, tombstone
 from quarter_node.extensions import db
@@ -161,6 +162,26 @@ def note(post_id: int) -> Response:
     if signer is not None:
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+@bp.get("/activities/<kind>/<token>")
+def sent_activity(kind: str, token: str) -> Response:
+    """An activity we sent, at its id: only public ones, and with their object reduced to
+    its id, so that an edited, deleted or hidden post is never served in its old form (the
+    peer fetches the object itself, through the access checks of its own URL)."""
+    found = db.session.scalar(
+        select(OutboundActivity).where(OutboundActivity.uri == urls.activity_uri(kind, token))
+    )
+    if found is None or not found.public or found.actor_id is None:
+        return not_found()
+    document = dict(found.payload)
+    embedded = document.get("object")
+    if isinstance(embedded, dict) and embedded.get("id"):
+        document["object"] = embedded["id"]
+    return activity_response(document)
 
 
 # --- collections -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from quarter_node.accounts.models import User
 from quarter_node.errors import Conflict, ServiceError
 from quarter_node.extensions import db
-from quarter_node.groups import services
+from quarter_node.groups import remote_members, services
 from quarter_node.groups.forms import (
     AvatarForm,
     EditGroupForm,
@@ -222,6 +222,24 @@ def decline_request(handle: str, member: str) -> Response:
     return _back_to_settings(group)
 
 
+@bp.post("/groups/<handle>/remote-requests/<int:follow_id>/accept")
+@login_required
+def accept_remote_request(handle: str, follow_id: int) -> Response:
+    group, user = _moderated_group(handle)
+    person = remote_members.answer_remote_request(user, group, follow_id, accept=True)
+    flash(_("%(name)s is now a member.", name=person.name), "success")
+    return _back_to_settings(group)
+
+
+@bp.post("/groups/<handle>/remote-requests/<int:follow_id>/decline")
+@login_required
+def decline_remote_request(handle: str, follow_id: int) -> Response:
+    group, user = _moderated_group(handle)
+    person = remote_members.answer_remote_request(user, group, follow_id, accept=False)
+    flash(_("The request of %(name)s was declined.", name=person.name), "success")
+    return _back_to_settings(group)
+
+
 @bp.post("/groups/<handle>/invite")
 @login_required
 def invite(handle: str) -> Any:
@@ -310,6 +328,7 @@ def _render_settings(group: Group, status: int = 200, **forms: Any) -> Any:
         group=group,
         state=group_state(current_account(), group),
         requests=pending_requests(group),
+        remote_requests=remote_members.pending_remote_requests(group),
         invitations=pending_invitations(group),
         members=active_memberships(group),
         role_choices=role_choices(),

@@ -122,6 +122,8 @@ def _describe_follow(n: Notification, visible: bool) -> Described:
 
 
 def _describe_follow_request(n: Notification, visible: bool) -> Described:
+    if n.group is not None:  # somebody on another server asks to join a group (FEP-1b12)
+        return _describe_join_request(n, visible)
     url = links.follow_requests_url(n.actor.handle) if n.actor else None
     return _("%(name)s asks to follow you.", name=_name(n)), url
 
