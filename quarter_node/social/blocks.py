@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 
-from quarter_node.accounts.models import Actor
+from quarter_node.accounts.models import Actor, User
 from quarter_node.extensions import db
 from quarter_node.social.models import Block
 
@@ -37,6 +37,17 @@ def blocked_either_way_filter(actor_id: int, others: ColumnElement[int]) -> Colu
     """SQL: a block exists between ``actor_id`` and the actor in column ``others`` (e.g.
     ``Post.author_id``), in either direction."""
     return exists().where(_between(actor_id, Block.blocker_id, Block.blocked_id, others))
+
+
+def between(viewer: User | None, person: Actor) -> dict[str, object]:
+    """What a profile page needs: ``block`` (the viewer's block of the person, or None) and
+    ``kept_apart`` (a block either way: no follow button)."""
+    if viewer is None:
+        return {"block": None, "kept_apart": False}
+    return {
+        "block": block_of(viewer.actor, person),
+        "kept_apart": blocked_either_way(viewer.actor_id, person.id),
+    }
 
 
 def blocks_by(actor: Actor) -> Select[tuple[Block]]:
