@@ -35,6 +35,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.groups.views",
     "quarter_node.posts.views",
     "quarter_node.social.views",
+    "quarter_node.social.block_views",
     "quarter_node.media.views",
     "quarter_node.moderation.views",
     "quarter_node.notifications.views",

@@ -26,7 +26,7 @@ from quarter_node.moderation.models import AuditLogEntry, Report, ReportState
 from quarter_node.node.models import NodeSetting
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.posts.models import Like, Post, Visibility
-from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.models import Block, Follow, FollowState
 
 __all__ = [
     "ActorKey",
@@ -43,6 +43,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "AuditLogEntry",
+    "Block",
     "Follow",
     "FollowState",
     "Group",

@@ -49,3 +49,10 @@ post_shared = _signals.signal("post-shared")
 
 post_unshared = _signals.signal("post-unshared")
 """A local actor took back a share. ``sender``: the ``Share`` row being removed (still loaded)."""
+
+actor_blocked = _signals.signal("actor-blocked")
+"""A local actor blocked someone. ``sender``: the ``Block`` row just added (follows between
+the two are already gone, each announced with ``follow_undone``/``follow_rejected``)."""
+
+actor_unblocked = _signals.signal("actor-unblocked")
+"""A local actor lifted a block. ``sender``: the ``Block`` row being removed (still loaded)."""

@@ -29,6 +29,7 @@ from quarter_node.activitypub.policy import host_allowed
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility, Membership, MembershipState
 from quarter_node.posts.models import Post, Visibility
+from quarter_node.social.blocks import blocked_either_way
 from quarter_node.social.models import Follow, FollowState
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ def audience_allows(actor: Actor | None, post: Post) -> bool:
     viewer = actor if actor is not None and actor.suspended_at is None else None
     if viewer is not None and viewer.id == post.author_id:
         return True
+    if viewer is not None and blocked_either_way(viewer.id, post.author_id):
+        return False  # as ``posts.visibility``: a block keeps the two sides' posts apart
     if post.group is not None and post.group.visibility != GroupVisibility.PUBLIC:
         if viewer is None or not in_group_audience(viewer, post.group):
             return False

@@ -21,6 +21,7 @@ from federation import vocabulary as v
 from quarter_node import signals
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import access, delivery, outbox, serializers, urls  # noqa: F401
+from quarter_node.activitypub.block_emitters import SUBSCRIBERS as BLOCK_SUBSCRIBERS
 from quarter_node.activitypub.models import Delivery, OutboundActivity, PostAddressee, Share
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -339,4 +340,5 @@ _SUBSCRIBERS = (
     (signals.follow_rejected, on_follow_rejected),
     (signals.actor_updated, on_actor_updated),
     (signals.actor_deleted, on_actor_deleted),
+    *BLOCK_SUBSCRIBERS,
 )

@@ -26,6 +26,7 @@ from quarter_node.posts.models import Post
 from quarter_node.posts.services import get_post_for
 from quarter_node.posts.views import timeline_page
 from quarter_node.posts.visibility import visible_posts_filter
+from quarter_node.social import blocks
 from quarter_node.social import services as social
 from quarter_node.web.redirects import safe_next_url
 
@@ -124,6 +125,7 @@ def remote_profile(handle_at_host: str) -> str:
         suspended=actor.suspended_at is not None,
         page=timeline_page(posts, request.args),
         follow=social.follow_between(viewer.actor, actor) if viewer else None,
+        **blocks.between(viewer, actor),
         follow_form=_prefilled_follow_form(actor),
     )
 

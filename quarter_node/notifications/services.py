@@ -14,6 +14,17 @@ from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group
 from quarter_node.notifications.models import Notification, NotificationKind
+from quarter_node.social.blocks import blocked_either_way
+
+# What the node's or a group's moderators must hear of even from someone they blocked.
+DUTY_KINDS = frozenset(
+    {
+        NotificationKind.REPORT,
+        NotificationKind.REGISTRATION,
+        NotificationKind.JOIN_REQUEST,
+        NotificationKind.WARNING,
+    }
+)
 
 
 def notify(
@@ -26,11 +37,14 @@ def notify(
     report_id: int | None = None,
     text: str = "",
 ) -> Notification | None:
-    """Tell ``recipient`` about something. Nobody is notified of their own actions, and only
-    local people (who can log in) receive notifications."""
+    """Tell ``recipient`` about something. Nobody is notified of their own actions, only
+    local people (who can log in) receive notifications, and nobody hears of the actions of
+    someone blocked either way (except what moderators must see)."""
     if actor is not None and recipient.id == actor.id:
         return None
     if not recipient.is_local or recipient.user is None:
+        return None
+    if actor is not None and kind not in DUTY_KINDS and blocked_either_way(recipient.id, actor.id):
         return None
     notification = Notification(
         recipient_id=recipient.id,

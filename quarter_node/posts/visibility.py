@@ -2,6 +2,9 @@
 
 Two forms of the same rule: ``visible_posts_filter`` for queries (timelines, profiles, group
 pages, search, counts) and ``can_view_post`` for a single post. A test checks that both agree.
+Blocks (``social.blocks``) keep two people's posts apart in both directions: the blocker no
+longer sees the blocked account's posts and replies, and the blocked account cannot open (and
+so cannot reply to) the blocker's.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from quarter_node.activitypub.models import PostAddressee
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.groups.permissions import active_member_group_ids, can_see_group_content
 from quarter_node.posts.models import Post, Visibility
+from quarter_node.social.blocks import blocked_either_way, blocked_either_way_filter
 from quarter_node.social.models import Follow, FollowState
 
 # Anybody may open these; UNLISTED ones are only left out of public timelines.
@@ -32,7 +36,14 @@ def visible_posts_filter(user: User | None) -> ColumnElement[bool]:
         Post.deleted_at.is_(None),
         ~exists().where(Actor.id == Post.author_id, Actor.suspended_at.is_not(None)),
     )
-    return and_(not_removed, _audience_filter(viewer), _group_filter(viewer))
+    return and_(not_removed, _audience_filter(viewer), _group_filter(viewer), _block_filter(viewer))
+
+
+def _block_filter(viewer: User | None) -> ColumnElement[bool]:
+    """Posts of anybody the viewer blocked or is blocked by (nobody can block themselves)."""
+    if viewer is None:
+        return true()
+    return ~blocked_either_way_filter(viewer.actor_id, Post.author_id)
 
 
 def _audience_filter(viewer: User | None) -> ColumnElement[bool]:
@@ -90,6 +101,8 @@ def can_view_post(user: User | None, post: Post) -> bool:
     if post.hidden_at is not None or post.author.suspended_at is not None:
         return False
     if post.group is not None and not can_see_group_content(viewer, post.group):
+        return False
+    if viewer is not None and blocked_either_way(viewer.actor_id, post.author_id):
         return False
     return _in_audience(viewer, post)
 

@@ -1,4 +1,4 @@
-"""Who follows whom. Following a person or group fills the home timeline."""
+"""Who follows whom (following fills the home timeline) and who blocks whom."""
 
 from __future__ import annotations
 
@@ -37,3 +37,23 @@ class Follow(db.Model):
 
     follower = relationship("Actor", foreign_keys=[follower_id])
     followed = relationship("Actor", foreign_keys=[followed_id])
+
+
+class Block(db.Model):
+    """``blocker`` wants nothing to do with ``blocked``: no follows either way, and neither
+    sees the other's posts or hears of the other's actions (``posts.visibility``,
+    ``notifications``). Local members block anybody; a remote actor's Block of one of ours
+    is stored too, so the local side is kept away from the blocker as well."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (UniqueConstraint("blocker_id", "blocked_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    # The id of the Block activity (ours when we send it, the peer's when received), for Undo.
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    blocker = relationship("Actor", foreign_keys=[blocker_id])
+    blocked = relationship("Actor", foreign_keys=[blocked_id])

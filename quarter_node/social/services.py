@@ -19,6 +19,7 @@ from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
+from quarter_node.social.blocks import block_of, blocked_either_way
 from quarter_node.social.models import Follow, FollowState
 
 # --- lookups --------------------------------------------------------------------------------
@@ -134,6 +135,10 @@ def _check_followable(user: User, target: Actor) -> None:
         raise NotFound(_("There is nobody with this name here."))
     if target.suspended_at is not None:
         raise InvalidInput(_("This account is suspended and cannot be followed."))
+    if block_of(user.actor, target) is not None:
+        raise InvalidInput(_("You have blocked this account. Unblock it to follow it."))
+    if blocked_either_way(user.actor_id, target.id):
+        raise PermissionDenied(_("You cannot follow this account."))
     if target.kind == ActorKind.GROUP:
         group = db.session.scalar(db.select(Group).where(Group.actor_id == target.id))
         if group is not None and group.visibility != GroupVisibility.PUBLIC:

@@ -19,7 +19,7 @@ from quarter_node.permissions import current_account
 from quarter_node.posts.models import Post
 from quarter_node.posts.views import timeline_page
 from quarter_node.posts.visibility import visible_posts_filter
-from quarter_node.social import services
+from quarter_node.social import blocks, services
 from quarter_node.web.redirects import safe_next_url
 
 bp = Blueprint("social", __name__)
@@ -48,6 +48,7 @@ def profile(handle: str) -> str | Response:
         page=page,
         groups=[] if suspended else groups_shown_on_profile(actor, viewer),
         follow=services.follow_between(viewer.actor, actor) if viewer else None,
+        **blocks.between(viewer, actor),
         follower_count=services.follower_count(actor),
         following_count=services.following_count(actor),
     )

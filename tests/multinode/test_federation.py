@@ -302,6 +302,59 @@ def test_members_only_group_content_never_leaves_the_group(cluster: Cluster) -> 
     assert secret not in fetch_activitypub(f"{cluster.a.url}/groups/{group}/outbox").text
 
 
+# --- member blocks ---------------------------------------------------------------------------
+
+
+def actor_id_on(node: Node, member: Member) -> int:
+    """The id under which ``node`` stores ``member`` of another node."""
+    rows = node.query(
+        "SELECT id FROM actors WHERE handle = :handle AND domain = :domain",
+        handle=member.handle,
+        domain=member.node.host,
+    )
+    assert rows, f"{node.name} does not know {member.fediverse_handle}"
+    return int(rows[0][0])
+
+
+def test_a_member_blocks_a_remote_account(cluster: Cluster) -> None:
+    """anna on A blocks bert on B: his follow ends on both nodes, he can no longer answer
+    her, and his replies in others' threads do not show to her (but do to carl)."""
+    anna, carl, bert = cluster.a.take(), cluster.a.take(), cluster.b.take()
+    a, c, b = cluster.a.browser(anna), cluster.a.browser(carl), cluster.b.browser(bert)
+    follow(b, anna)
+    follow(b, carl)
+    hers, his = token("q"), token("q")
+    a.publish(f"Who has a ladder? {hers}")
+    carls_post = c.publish(f"Street party on Saturday? {his}")
+    hers_on_b, carls_on_b = sees(b, hers), sees(b, his)
+
+    response = a.submit(f"/actors/{actor_id_on(cluster.a, bert)}/block")
+    assert response.status_code in (302, 303), text_of_html(response.text)[:800]
+
+    assert bert.handle not in a.people_on(f"/@{anna.handle}/followers")
+    wait_until(
+        lambda: anna.handle not in b.people_on(f"/@{bert.handle}/following"),
+        message="bert's follow of anna never ended on B",
+    )
+    wait_until(
+        lambda: b.get(f"/posts/{hers_on_b}").status_code == 404,
+        message="B still shows anna's post to the account she blocked",
+    )
+    assert carl.handle in b.people_on(f"/@{bert.handle}/following")
+
+    answer = token("r")
+    b.publish(f"I will bring a cake {answer}", in_reply_to=str(carls_on_b))
+    wait_until(
+        lambda: c.shows(f"/posts/{carls_post}", answer),
+        message="bert's reply never reached carl's thread on A",
+    )
+    assert not a.shows(f"/posts/{carls_post}", answer)
+    refused = b.submit(
+        "/posts", {"text": "Hm?", "visibility": "public", "in_reply_to": str(hers_on_b)}
+    )
+    assert refused.status_code == 404
+
+
 # --- domain policy ---------------------------------------------------------------------------
 
 

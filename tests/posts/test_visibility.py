@@ -8,11 +8,11 @@ import pytest
 from quarter_node.accounts.models import AccountState, Role
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
-from quarter_node.groups.models import GroupVisibility
+from quarter_node.groups.models import GroupVisibility, Membership
 from quarter_node.posts.models import Visibility
 from quarter_node.posts.services import publish_post
 from quarter_node.posts.visibility import can_view_post, visible_posts
-from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.models import Block, Follow, FollowState
 from tests.helpers import text_of
 from tests.posts.support import browser_of, form_file, image_bytes, post_form, upload
 
@@ -170,10 +170,15 @@ def world(factories):  # noqa: ANN001, ANN201
     posts.append(factories.post(suspended_author))
     suspended_author.actor.suspended_at = utcnow()
     pending.state = AccountState.PENDING
+    blocker = factories.user("blocker")  # a member of both groups who blocked the author
+    for group in (open_group, closed_group):
+        db.session.add(Membership(group_id=group.id, actor_id=blocker.actor_id))
+    db.session.add(Block(blocker_id=blocker.actor_id, blocked_id=author.actor_id))
     db.session.commit()
     viewers = {
         "visitor": None, "author": author, "follower": follower, "plain": plain,
         "open_member": open_member, "closed_member": closed_member, "pending": pending,
+        "blocker": blocker,
     }  # fmt: skip
     return posts, viewers
 
@@ -187,6 +192,7 @@ def test_query_filter_and_single_post_check_agree(world) -> None:  # noqa: ANN00
     # The matrix is not trivial: some posts are seen by some viewers only.
     seen = {n: sum(can_view_post(v, p) for p in posts) for n, v in viewers.items()}
     assert seen["visitor"] < seen["plain"] < seen["closed_member"] <= seen["author"]
+    assert seen["blocker"] == 1  # only the closed group member's reply, not the author's posts
 
 
 def test_moderators_may_open_every_post_but_listings_stay_as_for_members(world, factories) -> None:  # noqa: ANN001

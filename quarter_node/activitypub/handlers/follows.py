@@ -20,6 +20,7 @@ from quarter_node.groups.models import (
 )
 from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
+from quarter_node.social.blocks import block_of
 from quarter_node.social.models import Follow, FollowState
 
 
@@ -66,6 +67,16 @@ def send_accept(target: Actor, request: dict[str, Any], follower: Actor) -> None
     outbox.send(target, accept, recipients=[follower])
 
 
+def send_reject(target: Actor, request: dict[str, Any], follower: Actor) -> None:
+    """Refuse a Follow, embedding it as the Accept does."""
+    from quarter_node.activitypub import outbox
+
+    reject = activities.reject(
+        urls.actor_uri(target), _request_copy(request), id=outbox.new_activity_uri("reject")
+    )
+    outbox.send(target, reject, recipients=[follower])
+
+
 def _request_copy(request: dict[str, Any]) -> dict[str, Any]:
     return {key: request[key] for key in ("id", "type", "actor", "object") if key in request}
 
@@ -75,6 +86,9 @@ def follow(ctx: Context) -> bool:
     target = ingest.local_actor(ctx.object_id)
     if target is None or target.kind == ActorKind.APPLICATION or target.suspended_at:
         return False
+    if block_of(target, ctx.actor) is not None:
+        send_reject(target, ctx.activity, ctx.actor)  # blocked accounts may not follow
+        return True
     existing = _follow_between(ctx.actor, target)
     if existing is not None:
         existing.uri = str(ctx.activity["id"])

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 @register(v.UNDO)
 def undo(ctx: Context) -> bool:
     """Take back an earlier activity, by its embedded type or, for a bare id, by trying."""
-    kinds = ctx.object_types or [v.FOLLOW, v.LIKE, v.ANNOUNCE]
+    kinds = ctx.object_types or [v.FOLLOW, v.LIKE, v.ANNOUNCE, v.BLOCK]
     for kind in kinds:
         handler = undo_handler(kind)
         if handler is not None and handler(ctx):
