@@ -83,21 +83,23 @@ def _register_activity_handlers() -> None:
 def _add_plugin_migrations(config: Any) -> Any:
     """Alembic also reads every plugin's revisions (each plugin is its own branch)."""
     plugins: PluginRuntime | None = current_app.extensions.get(EXTENSION_KEY)
-    directories = (
-        [str(path) for _name, path in plugins.manager.collect("quarter_migrations_directory")]
-        if plugins
-        else []
-    )
-    if directories:
-        core = str(Path(config.get_main_option("script_location")) / "versions")
+    if plugins is None:
+        return config
+    found = plugins.manager.collect("quarter_migrations_directory")
+    if found:
+        core = Path(config.get_main_option("script_location")) / "versions"
+        locations = [str(core), *(str(directory) for _name, directory in found)]
         config.set_main_option("path_separator", "os")
-        config.set_main_option("version_locations", os.pathsep.join([core, *directories]))
+        config.set_main_option("version_locations", os.pathsep.join(locations))
     return config
 
 
 def translation_catalogs(app: Flask, core_directory: str) -> tuple[str, str]:
     """``BABEL_TRANSLATION_DIRECTORIES`` and ``BABEL_DOMAIN`` for the node: each plugin's
-    domain first, the core's last, so the core's translations win on equal msgids."""
+    domain first, the core's last, so the core's translations win on equal msgids.
+
+    (Flask-Babel keeps the domain list of the first app in a process; every app of one
+    process loads the same installed plugins, so they agree.)"""
     plugins: PluginRuntime = app.extensions[EXTENSION_KEY]
     catalogs = [
         (str(path), name)

@@ -148,3 +148,17 @@ def test_plugins_are_listed_and_switched_on_the_command_line(app) -> None:  # no
     assert "example_plugin 1.2.3 disabled" in runner.invoke(args=["plugins", "list"]).output
     assert runner.invoke(args=["plugins", "enable", NAME]).exit_code == 0
     assert "example_plugin 1.2.3 enabled" in runner.invoke(args=["plugins", "list"]).output
+
+
+def test_the_nodes_own_template_wins_over_the_plugins(
+    app_factory, monkeypatch, tmp_path, admin_client
+) -> None:  # noqa: ANN001
+    own = tmp_path / "templates" / "example_plugin"
+    own.mkdir(parents=True)
+    (own / "index.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Our greetings</h1>{% endblock %}'
+    )
+    monkeypatch.setenv("QN_INSTANCE_PATH", str(tmp_path))
+    node = app_factory(DEV_MODE=True)
+    enable(admin_client)
+    assert "<h1>Our greetings</h1>" in node.test_client().get("/greetings").get_data(as_text=True)
