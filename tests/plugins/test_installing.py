@@ -3,7 +3,7 @@
 The example plugin is built and installed with pip into a temporary folder, and the tests in
 ``tests/plugins/installed/`` then run in a separate pytest process with that folder on
 ``PYTHONPATH``: the plugin is found only through its entry point, and its model never reaches
-this process's schema. That process uses SQLite, whatever database this run uses.
+this process's schema. On PostgreSQL that process gets a database of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from tests.conftest import TEST_DATABASE, _postgres_url_for_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = Path(__file__).resolve().parent / "example_plugin"
@@ -48,6 +50,13 @@ def install(source: Path, target: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def own_database() -> str:
+    """SQLite, or a PostgreSQL database next to this run's that no other test uses."""
+    if TEST_DATABASE == "sqlite":
+        return "sqlite"
+    return _postgres_url_for_worker(TEST_DATABASE, "installed_plugin")
+
+
 def test_an_installed_example_plugin_works_like_a_shipped_one(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
@@ -56,7 +65,7 @@ def test_an_installed_example_plugin_works_like_a_shipped_one(tmp_path: Path) ->
     install(source, target)
     assert (target / "example_plugin" / "templates" / "example_plugin" / "index.html").exists()
 
-    env = {**os.environ, "PYTHONPATH": str(target), "QN_TEST_DATABASE": "sqlite"}
+    env = {**os.environ, "PYTHONPATH": str(target), "QN_TEST_DATABASE": own_database()}
     command = [
         sys.executable,
         "-m",
