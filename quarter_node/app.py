@@ -197,8 +197,11 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from quarter_node.plugins.wiring import register_blueprints as register_plugin_blueprints
+
     for module_name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(module_name).bp)
+    register_plugin_blueprints(app)
 
 
 def configure_templates(app: Flask) -> None:

@@ -70,6 +70,8 @@ class PluginManager:
         and answers something: for start-up hooks, where the owner of each answer matters."""
         answers = []
         for impl in getattr(self.pluggy.hook, hook_name).get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                continue  # wrappers take part in calls, they do not answer
             answer = impl.function(*(kwargs[name] for name in impl.argnames))
             if answer is not None:
                 answers.append((impl.plugin_name, answer))

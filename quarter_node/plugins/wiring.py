@@ -21,16 +21,20 @@ from quarter_node.plugins.types import InboundHandler, NavItem
 
 
 def init_app(app: Flask) -> None:
-    """Load the plugins and register what they serve."""
-    plugins = PluginRuntime(load_plugins())
-    app.extensions[EXTENSION_KEY] = plugins
+    """Load the plugins; hide a disabled plugin's pages, links and handlers."""
+    app.extensions[EXTENSION_KEY] = PluginRuntime(load_plugins())
+    app.before_request(_hide_disabled_plugins)
+    app.jinja_env.globals["plugin_navigation"] = plugin_navigation
+    _register_activity_handlers()
+
+
+def register_blueprints(app: Flask) -> None:
+    """The plugins' blueprints, after the core's (so no plugin shadows a core URL)."""
+    plugins: PluginRuntime = app.extensions[EXTENSION_KEY]
     for owner, blueprints in plugins.manager.collect("quarter_blueprints"):
         for blueprint in blueprints:
             app.register_blueprint(blueprint)
             plugins.blueprint_owners[blueprint.name] = owner
-    app.before_request(_hide_disabled_plugins)
-    app.jinja_env.globals["plugin_navigation"] = plugin_navigation
-    _register_activity_handlers()
 
 
 def _hide_disabled_plugins() -> None:
