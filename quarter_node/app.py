@@ -41,6 +41,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.notifications.views",
     "quarter_node.activitypub.ui_views",
     "quarter_node.activitypub.ui_admin_views",
+    "quarter_node.plugins.views",
     "quarter_node.activitypub.discovery_views",
     "quarter_node.activitypub.views",
     "quarter_node.activitypub.inbox",
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure_settings(app, test_config)
     configure_logging(app)
     configure_extensions(app)
+    configure_plugins(app)
     configure_i18n(app)
     configure_security(app)
     configure_blueprints(app)
@@ -119,6 +121,13 @@ def configure_extensions(app: Flask) -> None:
     importlib.import_module("quarter_node.activitypub.emitters").init_app(app)
 
 
+def configure_plugins(app: Flask) -> None:
+    """Load the installed plugins (after the extensions, before languages and blueprints)."""
+    from quarter_node.plugins import wiring
+
+    wiring.init_app(app)
+
+
 def _load_user(session_id: str) -> Any:
     from quarter_node.accounts.models import User
 
@@ -153,7 +162,11 @@ def select_locale() -> str:
 def configure_i18n(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = "de"
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    from quarter_node.plugins.wiring import translation_catalogs
+
+    directories, domains = translation_catalogs(app, str(TRANSLATIONS_DIR))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = directories
+    app.config["BABEL_DOMAIN"] = domains
     babel.init_app(app, locale_selector=select_locale)
 
 
@@ -185,13 +198,22 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from quarter_node.plugins.wiring import register_blueprints as register_plugin_blueprints
+
     for module_name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(module_name).bp)
+    register_plugin_blueprints(app)
 
 
 def configure_templates(app: Flask) -> None:
+    """Template helpers; the node's own ``instance/templates`` override any template (core
+    or plugin) of the same name."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
     from quarter_node.web.template_helpers import register_template_helpers
 
+    node_templates = FileSystemLoader(Path(app.instance_path) / "templates")
+    app.jinja_loader = ChoiceLoader([node_templates, app.jinja_loader])  # type: ignore[misc]
     register_template_helpers(app)
 
 

@@ -30,8 +30,11 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     """Attach the node's commands to ``app.cli`` (so ``flask --app quarter_node`` has them too)."""
     from quarter_node.admin.cli import admin_commands
+    from quarter_node.plugins.cli import db_command, plugins_command
+    from quarter_node.plugins.wiring import plugin_commands
 
-    for command in (init_command, run_command, worker_command, *admin_commands()):
+    commands = (init_command, run_command, worker_command, *admin_commands(), plugins_command)
+    for command in (*commands, db_command(), *plugin_commands(app)):
         app.cli.add_command(command)
 
 
@@ -41,7 +44,7 @@ def initialise_node() -> None:
 
     from quarter_node.setup.services import setup_link
 
-    upgrade()
+    upgrade(revision="heads")  # the core and every plugin's branch
     link = setup_link()
     if link:
         click.secho("Open this link once to set up the node:", bold=True)

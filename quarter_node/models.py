@@ -25,6 +25,7 @@ from quarter_node.media.models import Media
 from quarter_node.moderation.models import AuditLogEntry, Report, ReportState
 from quarter_node.node.models import NodeSetting
 from quarter_node.notifications.models import Notification, NotificationKind
+from quarter_node.plugins.models import PluginState
 from quarter_node.posts.models import Like, Post, Visibility
 from quarter_node.social.models import Block, Follow, FollowState
 
@@ -58,6 +59,7 @@ __all__ = [
     "NodeSetting",
     "Notification",
     "NotificationKind",
+    "PluginState",
     "Post",
     "Report",
     "ReportState",

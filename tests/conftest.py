@@ -98,12 +98,12 @@ def base_config(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def migrated_database(base_config: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Apply the real migrations once per run."""
+    """Apply the real migrations once per run (the core's and every installed plugin's)."""
     from flask_migrate import upgrade
 
     app = create_app({**base_config, "UPLOAD_DIR": str(tmp_path_factory.mktemp("media"))})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return base_config["DATABASE_URL"]
 

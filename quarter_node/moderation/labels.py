@@ -35,6 +35,9 @@ ACTION_LABELS = {
     "user.set_role": _l("Role changed"),
     "registration.approve": _l("Registration approved"),
     "registration.reject": _l("Registration rejected"),
+    "plugin.enable": _l("Plugin enabled"),
+    "plugin.disable": _l("Plugin disabled"),
+    "plugin.settings": _l("Plugin settings changed"),
 }
 
 VISIBILITY_LABELS = {

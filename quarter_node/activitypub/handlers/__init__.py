@@ -6,12 +6,16 @@ plugins can add types the core does not know. ``register_undo("Like")`` does the
 what an ``Undo`` takes back. A handler returns ``True`` when it changed something and
 ``False`` when there was nothing to do (the item is then marked IGNORED); it must be
 idempotent, since peers deliver the same activity more than once.
+
+Plugins that can be switched off at run time do not register once: ``add_source`` takes a
+function returning the handlers to use right now (``InboundHandler``-like objects with
+``activity_type``, ``handler``, ``when`` and ``undo``); they are asked before the core's.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +49,7 @@ Predicate = Callable[[Context], bool]
 
 _handlers: dict[str, list[tuple[Predicate | None, Handler]]] = {}
 _undo_handlers: dict[str, Handler] = {}
+_sources: list[Callable[[], Iterable[Any]]] = []
 _MODULES = ("follows", "notes", "reactions", "actors", "flags")
 
 
@@ -68,11 +73,19 @@ def register_undo(undone_type: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
+def add_source(source: Callable[[], Iterable[Any]]) -> None:
+    """Ask ``source()`` for more handlers on every dispatch (once per source)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
 def find_handler(ctx: Context) -> Handler | None:
     """The first registered handler that wants this activity, or ``None``."""
     _load_builtin_handlers()
+    extra = [h for source in _sources for h in source() if not h.undo]
     for activity_type in types_of(ctx.activity):
-        for when, fn in _handlers.get(activity_type, []):
+        candidates = [(h.when, h.handler) for h in extra if h.activity_type == activity_type]
+        for when, fn in candidates + _handlers.get(activity_type, []):
             if when is None or when(ctx):
                 return fn
     return None
@@ -80,6 +93,10 @@ def find_handler(ctx: Context) -> Handler | None:
 
 def undo_handler(undone_type: str) -> Handler | None:
     _load_builtin_handlers()
+    for source in _sources:
+        for extra in source():
+            if extra.undo and extra.activity_type == undone_type:
+                return extra.handler  # type: ignore[no-any-return]
     return _undo_handlers.get(undone_type)
 
 

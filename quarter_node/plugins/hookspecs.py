@@ -1,0 +1,111 @@
+"""Every hook a plugin may implement, in one place.
+
+Each hook is an empty function whose docstring says when the core calls it and what a plugin
+returns. A plugin implements a hook by defining a function of the same name decorated with
+``quarter_node.plugin_api.hookimpl``; it may leave out arguments it does not need.
+
+Hooks a plugin answers once at start-up (blueprints, commands, translations, migrations) are
+collected from every installed plugin; hooks called while the node runs (navigation,
+handlers, serializers, ...) reach only the plugins enabled on this node at that moment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+PROJECT = "quarter_node"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def quarter_blueprints() -> Any:
+    """A list of Flask blueprints the plugin serves (registered at start-up).
+
+    Name them after the plugin (``events`` or ``events_admin``). While the plugin is disabled
+    every URL of these blueprints answers 404. A blueprint's ``template_folder`` is searched
+    after the node's own templates (``instance/templates``, then the core's), so a node can
+    override any plugin template; keep templates in a folder named after the plugin.
+    """
+
+
+@hookspec
+def quarter_navigation(user: Any) -> Any:
+    """A list of ``NavItem`` for the main navigation, shown only while the plugin is enabled.
+
+    ``user`` is the logged-in ``User`` or ``None`` for visitors: return only what they may use.
+    """
+
+
+@hookspec
+def quarter_settings() -> Any:
+    """A list of ``SettingField`` the admin edits on ``/admin/plugins/<name>/settings``.
+
+    The type of each field follows its default (``str``, ``int`` or ``bool``). The plugin reads
+    the stored value with ``plugin_setting(name, key)``.
+    """
+
+
+@hookspec
+def quarter_inbound_handlers() -> Any:
+    """A list of ``InboundHandler`` applying received ActivityPub activities in the worker.
+
+    They are asked before the core's handlers and only while the plugin is enabled, so give
+    each a ``when`` predicate that picks out the plugin's own objects (``Create`` of an
+    ``Event``, not every ``Create``).
+    """
+
+
+@hookspec(firstresult=True)
+def quarter_object_to_ap(obj: Any) -> Any:
+    """The ActivityStreams JSON (a ``dict``) for ``obj`` if it is one of the plugin's own
+    objects, else ``None``. The first plugin that answers wins (``plugin_api.object_to_ap``)."""
+
+
+@hookspec
+def quarter_cli_commands() -> Any:
+    """A list of click commands or groups added under ``quarter-node`` (at start-up).
+
+    They are there while the plugin is installed, enabled or not: the operator controls the
+    server and may, for example, prepare data before enabling the plugin.
+    """
+
+
+@hookspec
+def quarter_translations_directory() -> Any:
+    """The path of the plugin's translations (``<lang>/LC_MESSAGES/<plugin name>.mo`` inside).
+
+    The plugin's catalog is its own gettext domain, merged into the node's at start-up, so
+    the plugin and its templates use the ordinary ``_()``; where the plugin and the core
+    translate the same msgid, the core's translation wins.
+    """
+
+
+@hookspec
+def quarter_migrations_directory() -> Any:
+    """The path of the folder with the plugin's Alembic revisions.
+
+    The first revision starts its own branch (``branch_labels = ("<plugin name>",)``, and
+    ``depends_on`` the core revision whose tables it references). ``quarter-node db upgrade``
+    applies every branch.
+    """
+
+
+@hookspec(firstresult=True)
+def quarter_timeline_item(item: Any, viewer: Any) -> Any:
+    """Markup that shows ``item`` (one of the plugin's objects) in a timeline to ``viewer``,
+    or ``None`` if it is not the plugin's. Not yet wired: the core timelines list posts only."""
+
+
+@hookspec(firstresult=True)
+def quarter_notification_text(notification: Any, viewer: Any) -> Any:
+    """``(sentence, url)`` describing a notification of a kind the plugin defined, or
+    ``None``. Not yet wired: the core presenter knows only its own kinds."""
+
+
+@hookspec
+def quarter_search_documents(obj: Any) -> Any:
+    """A list of ``SearchDocument`` to index for ``obj``. Not yet wired: the node has no
+    search index yet."""
