@@ -29,9 +29,10 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the node's commands to ``app.cli`` (so ``flask --app quarter_node`` has them too)."""
+    from quarter_node.activitypub.cli import keys_group
     from quarter_node.admin.cli import admin_commands
 
-    for command in (init_command, run_command, worker_command, *admin_commands()):
+    for command in (init_command, run_command, worker_command, *admin_commands(), keys_group):
         app.cli.add_command(command)
 
 
