@@ -29,12 +29,13 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the node's commands to ``app.cli`` (so ``flask --app quarter_node`` has them too)."""
+    from quarter_node.activitypub.cli import keys_group
     from quarter_node.admin.cli import admin_commands
     from quarter_node.plugins.cli import db_command, plugins_command
     from quarter_node.plugins.wiring import plugin_commands
 
     commands = (init_command, run_command, worker_command, *admin_commands(), plugins_command)
-    for command in (*commands, db_command(), *plugin_commands(app)):
+    for command in (*commands, keys_group, db_command(), *plugin_commands(app)):
         app.cli.add_command(command)
 
 

@@ -127,3 +127,46 @@ class Factories:
         db.session.add(post)
         db.session.commit()
         return post
+
+    def remote_actor(
+        self, handle: str, host: str = "social.example", *, kind: ActorKind = ActorKind.PERSON
+    ) -> Actor:
+        """A remote actor as the receiving side stores it (no key: nothing is verified)."""
+        uri = f"https://{host}/users/{handle}"
+        actor = Actor(
+            kind=kind,
+            handle=handle,
+            domain=host,
+            uri=uri,
+            display_name=handle.title(),
+            inbox_url=f"{uri}/inbox",
+            shared_inbox_url=f"https://{host}/inbox",
+            followers_url=f"{uri}/followers",
+        )
+        db.session.add(actor)
+        db.session.commit()
+        return actor
+
+    def remote_post(
+        self,
+        author: Actor,
+        text: str = "Hello from elsewhere",
+        *,
+        visibility: Visibility = Visibility.PUBLIC,
+        in_reply_to: Post | None = None,
+    ) -> Post:
+        """A post received from ``author``'s server (it keeps its remote id)."""
+        post = Post(
+            author_id=author.id,
+            uri=f"{author.uri}/statuses/{next(_counter)}",
+            visibility=visibility,
+            source="",
+            content_html=f"<p>{text}</p>",
+            in_reply_to_id=in_reply_to.id if in_reply_to else None,
+            thread_root_id=(
+                (in_reply_to.thread_root_id or in_reply_to.id) if in_reply_to else None
+            ),
+        )
+        db.session.add(post)
+        db.session.commit()
+        return post

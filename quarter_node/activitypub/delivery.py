@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from federation.signatures import SigningKey
 from federation.signatures.freshness import parse_http_date
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import hosts, transport, urls
+from quarter_node.activitypub import hosts, transport
 from quarter_node.activitypub.models import Delivery, DeliveryState, PeerHost
 from quarter_node.activitypub.outbox import after_commit
 from quarter_node.db_types import utcnow
@@ -136,14 +136,12 @@ def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes]:
 
 
 def signing_key_of(actor: Actor) -> SigningKey:
-    """The actor's current key in the form the signers take (``keys`` caches the parsed
-    private key per key id, so nothing is re-parsed per delivery)."""
+    """The actor's current key at the moment of sending (after a rotation: the new one, also
+    for deliveries planned before it); ``keys`` caches the parsed private key, so nothing is
+    re-parsed per delivery."""
     from quarter_node.activitypub import keys
 
-    key = keys.signing_key(actor)
-    if isinstance(key, SigningKey):
-        return key
-    return SigningKey(urls.key_id(actor), key)
+    return keys.signing_key(actor)
 
 
 def _record(delivery: Delivery, result: transport.Attempt, now: datetime, host: Any) -> None:

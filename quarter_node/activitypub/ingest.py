@@ -26,7 +26,7 @@ from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
 from quarter_node.posts.markdown import clean_html
 from quarter_node.posts.models import Post, Visibility
-from quarter_node.posts.visibility import can_view_post
+from quarter_node.posts.visibility import can_view_post, limit_lets_through
 from quarter_node.social.models import Follow, FollowState
 
 _LOCAL_ACTOR_PATH = re.compile(r"^/(?:@(?P<person>[a-z0-9_]+)|groups/(?P<group>[a-z0-9_]+))/?$")
@@ -226,7 +226,10 @@ def _notify(post: Post, parent: Post | None, named: list[Actor]) -> None:
 
 
 def _may_see(actor: Actor, post: Post) -> bool:
-    return actor.user is not None and can_view_post(actor.user, post)
+    """Sees the post, and hears from its author: moderators open every post, but authors on
+    a limited server notify their followers only."""
+    user = actor.user
+    return user is not None and can_view_post(user, post) and limit_lets_through(user, post.author)
 
 
 def update_from_ap(post: Post, document: Any) -> bool:

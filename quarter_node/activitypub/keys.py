@@ -3,24 +3,32 @@
 Every local actor that speaks ActivityPub needs an RSA key: peers verify our signed
 deliveries and signed fetches with the public half published in the actor document. Keys
 are made on first need (not at registration), so nodes that never federate never pay for
-key generation. Loaded private key objects are cached per key id, because parsing an RSA
+key generation. Loaded private key objects are cached per actor, because parsing an RSA
 PEM costs more than the signature it is used for.
+
+Rotation (``rotate_key``) revokes the current key and makes one with a new id. The cache
+never decides which key signs: every ``signing_key`` call asks the database for the current
+key (one indexed query) and only reuses the parsed object while that key's id and PEM are
+unchanged. So the web server, the workers and the CLI sign with the new key as soon as the
+rotation is committed, whichever process made it.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from federation.signatures import SigningKey, generate_rsa_keypair, load_private_key
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import urls
 from quarter_node.activitypub.models import ActorKey
+from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 
-# key id -> (the PEM it was loaded from, the ready signing key). The PEM is kept to notice
-# a rotation: a new PEM under the same id is loaded once, then cached again.
-_signing_keys: dict[str, tuple[str, SigningKey]] = {}
+# actor id -> (the PEM it was loaded from, the ready signing key, whose id it carries). One
+# entry per actor: a rotated key replaces its predecessor. The PEM is compared too, because
+# a key id can come back with another key (a database restored or set up anew).
+_signing_keys: dict[int, tuple[str, SigningKey]] = {}
 
 
 def current_key(actor: Actor) -> ActorKey | None:
@@ -43,13 +51,7 @@ def ensure_key(actor: Actor) -> ActorKey:
         return key
     if actor.id is None:
         db.session.flush()
-    pair = generate_rsa_keypair()
-    key = ActorKey(
-        actor_id=actor.id,
-        key_id=urls.key_id(actor),
-        public_pem=pair.public_pem,
-        private_pem=pair.private_pem,
-    )
+    key = _new_key(actor)
     try:
         with db.session.begin_nested():  # two first fetches at once: the second one loses
             db.session.add(key)
@@ -60,16 +62,49 @@ def ensure_key(actor: Actor) -> ActorKey:
     return key
 
 
+def _new_key(actor: Actor) -> ActorKey:
+    """A fresh RSA-2048 key under the actor's next key id (ids are never reused)."""
+    used = db.session.scalar(select(func.count(ActorKey.id)).where(ActorKey.actor_id == actor.id))
+    pair = generate_rsa_keypair()
+    return ActorKey(
+        actor_id=actor.id,
+        key_id=urls.key_id(actor, version=(used or 0) + 1),
+        public_pem=pair.public_pem,
+        private_pem=pair.private_pem,
+    )
+
+
+def rotate_key(actor: Actor) -> ActorKey:
+    """Replace the local actor's key: revoke every key it has, add a new one with a new id.
+
+    Never commits (the caller federates the new key in the same transaction). The old key
+    stops verifying here at once; peers learn the new one from the actor's ``Update`` or,
+    failing that, by refetching the actor when a signature names the unknown new id."""
+    if not actor.is_local:
+        raise ValueError("only local actors have keys of their own")
+    if actor.id is None:
+        db.session.flush()
+    now = utcnow()
+    for old in db.session.scalars(
+        select(ActorKey).where(ActorKey.actor_id == actor.id, ActorKey.revoked_at.is_(None))
+    ):
+        old.revoked_at = now
+    key = _new_key(actor)
+    db.session.add(key)
+    db.session.flush()
+    return key
+
+
 def signing_key(actor: Actor) -> SigningKey:
-    """A ready ``SigningKey`` for the local actor; the same object on every call while the
-    key does not change, so the PEM is parsed once per process and key."""
+    """A ready ``SigningKey`` for the local actor's current key; the same object on every
+    call while that key does not change, so the PEM is parsed once per process and key."""
     key = ensure_key(actor)
-    cached = _signing_keys.get(key.key_id)
-    if cached is not None and cached[0] == key.private_pem:
-        return cached[1]
     assert key.private_pem is not None  # ensure_key returns local keys only
+    cached = _signing_keys.get(actor.id)
+    if cached is not None and cached[0] == key.private_pem and cached[1].key_id == key.key_id:
+        return cached[1]
     ready = SigningKey(key.key_id, load_private_key(key.private_pem))
-    _signing_keys[key.key_id] = (key.private_pem, ready)
+    _signing_keys[actor.id] = (key.private_pem, ready)
     return ready
 
 

@@ -3,11 +3,17 @@
 One question, asked by the inbox (FB), the outbox (FC) and the UI (FE): ``host_allowed``.
 Admins set the answers on /admin/federation: REJECT blocks a server (and its subdomains,
 as Mastodon's domain blocks do); in allowlist mode only listed servers are allowed.
+
+LIMIT (Mastodon's "limit"/"silence") keeps exchanging, but what comes from there is shown
+only to people who follow its author. It is enforced where content is read
+(``posts.visibility``), not when it arrives, so changing the policy also changes what
+is shown of content stored before: ``limited_hosts`` / ``domain_in`` for queries,
+``host_limited`` for one actor.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select
 
 from quarter_node.activitypub.models import HostPolicy, PeerHost
 from quarter_node.extensions import db
@@ -29,17 +35,49 @@ def host_allowed(host: str) -> bool:
 
 def _rejected(host: str) -> bool:
     """The host itself or a parent domain (``social.example`` covers ``a.social.example``)."""
-    name = host.split(":", 1)[0]
-    labels = name.split(".")
-    candidates = {host} | {".".join(labels[i:]) for i in range(len(labels) - 1)}
+    return _has_policy(host, HostPolicy.REJECT)
+
+
+def host_limited(host: str) -> bool:
+    """Is content from ``host`` (or a parent domain of it) only for its authors' followers?
+    Local actors (``host`` empty) never are."""
+    return bool(host) and _has_policy(host.lower(), HostPolicy.LIMIT)
+
+
+def _has_policy(host: str, policy: HostPolicy) -> bool:
     return (
         db.session.scalar(
             select(PeerHost.id).where(
-                PeerHost.host.in_(candidates), PeerHost.policy == HostPolicy.REJECT
+                PeerHost.host.in_(_parent_domains(host)), PeerHost.policy == policy
             )
         )
         is not None
     )
+
+
+def limited_hosts() -> list[str]:
+    """Every host with the LIMIT policy (few: admins list them by hand)."""
+    return list(
+        db.session.scalars(select(PeerHost.host).where(PeerHost.policy == HostPolicy.LIMIT))
+    )
+
+
+def domain_in(domain: ColumnElement[str], hosts: list[str]) -> ColumnElement[bool]:
+    """SQL form of ``_parent_domains(domain) & hosts``: the domain is one of ``hosts`` or a
+    subdomain of one (with any port) — the same matching as ``host_limited``."""
+    conditions: list[ColumnElement[bool]] = [domain.in_(hosts)] if hosts else [false()]
+    for host in hosts:
+        if ":" in host or "." not in host:
+            continue  # a port pins the exact host; a bare top-level name covers nothing
+        pattern = _like_literal(host)
+        conditions.append(domain.like(f"%.{pattern}", escape="\\"))
+        conditions.append(domain.like(f"{pattern}:%", escape="\\"))
+        conditions.append(domain.like(f"%.{pattern}:%", escape="\\"))
+    return or_(*conditions)
+
+
+def _like_literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def allowed_hosts(hosts: set[str]) -> set[str]:

@@ -3,8 +3,9 @@
 Every request to another server goes through ``http_client()`` (the guarded client of
 ``federation.safe_http``). Actor documents are cached as ``Actor`` rows with their keys in
 ``ActorKey``; a cached actor is refreshed after a day, or at once when one of its
-signatures stops verifying (the peer rotated its key). Nothing here commits: callers
-decide when the cache is written together with what they store.
+signatures stops verifying or names a key id we do not know (the peer rotated its key).
+Nothing here commits: callers decide when the cache is written together with what they
+store.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from federation.actors import ActorInfo, PublicKeyInfo, parse_actor
 from federation.errors import FetchError, InvalidDocument
 from federation.netguard import AddressPolicy
 from federation.safe_http import Limits, SafeHttpClient, Signer, fetch_activity
-from federation.signatures import CAVAGE, SigningKey, VerificationKey, sign_request
+from federation.signatures import CAVAGE, VerificationKey, sign_request
 from federation.signatures.keys import load_public_key, public_key_from_multikey, public_pem_of
 from federation.webfinger import Handle, actor_url_from_jrd, parse_handle, webfinger_url
 from quarter_node.accounts.models import Actor, ActorKind
@@ -83,9 +84,7 @@ def instance_signer() -> Signer | None:
         from quarter_node.activitypub import keys
     except ImportError:  # the keys module is not part of this build
         return None
-    actor = keys.instance_actor()
-    loaded = keys.signing_key(actor)
-    key = loaded if isinstance(loaded, SigningKey) else SigningKey(urls.key_id(actor), loaded)
+    key = keys.signing_key(keys.instance_actor())
     return lambda message: sign_request(message, key, CAVAGE)
 
 
@@ -341,12 +340,19 @@ def _fetch_key_owner_now(key_id: str, *, refresh: bool) -> Actor | None:
 
 
 def key_lookup(key_id: str) -> VerificationKey | None:
-    """``federation.signatures.KeyLookup``: the cached key, or the owner fetched once."""
+    """``federation.signatures.KeyLookup``: the cached key, or the owner fetched once.
+
+    An unknown key id of an actor we already know usually means it rotated its key under
+    a new id (as this node does), so its document is fetched anew even while the cached
+    copy is fresh. A key id its owner does not list is not asked about again for a while.
+    """
     row = _stored_key(key_id)
     if row is None:
-        if _fetch_key_owner(key_id, refresh=False) is None:
+        if _fetch_key_owner(key_id, refresh=True) is None:
             return None
         row = _stored_key(key_id)
+        if row is None:
+            _recent_failures()[key_id] = time.monotonic()
     return _verification_key(row) if row is not None else None
 
 

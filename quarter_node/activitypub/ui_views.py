@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from quarter_node.accounts.models import Actor, User
 from quarter_node.activitypub import ui_services as services
+from quarter_node.activitypub.policy import host_limited
 from quarter_node.activitypub.ui_forms import ManualApprovalForm, RemoteFollowForm
 from quarter_node.errors import InvalidInput, ServiceError
 from quarter_node.extensions import db
@@ -123,6 +124,7 @@ def remote_profile(handle_at_host: str) -> str:
         person=actor,
         viewer=viewer,
         suspended=actor.suspended_at is not None,
+        limited=host_limited(actor.domain),
         page=timeline_page(posts, request.args),
         follow=social.follow_between(viewer.actor, actor) if viewer else None,
         **blocks.between(viewer, actor),

@@ -61,10 +61,13 @@ def shared_inbox_uri() -> str:
     return f"{base_url()}/inbox"
 
 
-def key_id(actor: Actor) -> str:
-    """Id of the actor's current public key (one key per local actor; rotation replaces it
-    under the same id, and peers refetch the actor when a signature stops verifying)."""
-    return f"{actor_uri(actor)}#main-key"
+def key_id(actor: Actor, version: int = 1) -> str:
+    """Id of the actor's ``version``-th key: ``#main-key`` for the first, ``#main-key-2``
+    and so on after rotations. A rotated key gets a new id (never the old one with another
+    PEM), so a peer that cached the old key sees an unknown id and fetches the actor anew,
+    and every process of this node notices the change by the id alone."""
+    suffix = "" if version <= 1 else f"-{version}"
+    return f"{actor_uri(actor)}#main-key{suffix}"
 
 
 def post_uri(post: Post) -> str:

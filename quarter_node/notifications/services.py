@@ -6,15 +6,17 @@ reading and marking them read is the notifications page's business.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import ColumnElement, Select, exists, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub import policy
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.social.blocks import blocked_either_way
+from quarter_node.social.models import Follow, FollowState
 
 # What the node's or a group's moderators must hear of even from someone they blocked.
 DUTY_KINDS = frozenset(
@@ -25,6 +27,9 @@ DUTY_KINDS = frozenset(
         NotificationKind.WARNING,
     }
 )
+
+# What people on a limited server can make others hear of (Mastodon's "limit").
+_LIMITED_KINDS = (NotificationKind.MENTION, NotificationKind.REPLY)
 
 
 def notify(
@@ -83,7 +88,7 @@ def notifications_query(user: User) -> Select[tuple[Notification]]:
     """The user's notifications, newest first, with what their sentences need loaded."""
     return (
         select(Notification)
-        .where(Notification.recipient_id == user.actor_id)
+        .where(Notification.recipient_id == user.actor_id, heard_filter(user))
         .options(
             selectinload(Notification.actor),
             selectinload(Notification.post),
@@ -103,3 +108,23 @@ def mark_all_read(user: User, up_to_id: int | None = None) -> int:
     result = db.session.execute(update(Notification).where(*condition).values(read_at=utcnow()))
     db.session.commit()
     return result.rowcount or 0
+
+
+def heard_filter(user: User) -> ColumnElement[bool]:
+    """Leaves out mentions and replies by actors of a server the admins limited, unless
+    ``user`` follows them. Read-time, like ``posts.visibility``: limiting a server also
+    silences what it sent before, and lifting the limit brings it back."""
+    hosts = policy.limited_hosts()
+    if not hosts:
+        return true()
+    from_limited_host = exists().where(
+        Actor.id == Notification.actor_id,
+        Actor.domain != "",
+        policy.domain_in(Actor.domain, hosts),
+    )
+    followed = exists().where(
+        Follow.follower_id == user.actor_id,
+        Follow.followed_id == Notification.actor_id,
+        Follow.state == FollowState.ACCEPTED,
+    )
+    return or_(Notification.kind.not_in(_LIMITED_KINDS), ~from_limited_host, followed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub import policy
 from quarter_node.activitypub.models import PostAddressee
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.groups.permissions import active_member_group_ids, can_see_group_content
@@ -36,7 +37,13 @@ def visible_posts_filter(user: User | None) -> ColumnElement[bool]:
         Post.deleted_at.is_(None),
         ~exists().where(Actor.id == Post.author_id, Actor.suspended_at.is_not(None)),
     )
-    return and_(not_removed, _audience_filter(viewer), _group_filter(viewer), _block_filter(viewer))
+    return and_(
+        not_removed,
+        _audience_filter(viewer),
+        _group_filter(viewer),
+        _block_filter(viewer),
+        _limited_host_filter(viewer),
+    )
 
 
 def _block_filter(viewer: User | None) -> ColumnElement[bool]:
@@ -81,6 +88,26 @@ def _group_filter(viewer: User | None) -> ColumnElement[bool]:
     return or_(Post.group_id.is_(None), public_group, in_member_group)
 
 
+def _limited_host_filter(viewer: User | None) -> ColumnElement[bool]:
+    """Posts by actors of servers the admins limited are for the authors' followers only
+    (Mastodon's "limit"). The limited hosts are read once per listing (few rows), so the
+    condition costs nothing while no server is limited and is one EXISTS otherwise."""
+    hosts = policy.limited_hosts()
+    if not hosts:
+        return true()
+    from_limited_host = exists().where(
+        Actor.id == Post.author_id, Actor.domain != "", policy.domain_in(Actor.domain, hosts)
+    )
+    if viewer is None:
+        return ~from_limited_host
+    follows_author = exists().where(
+        Follow.follower_id == viewer.actor_id,
+        Follow.followed_id == Post.author_id,
+        Follow.state == FollowState.ACCEPTED,
+    )
+    return or_(~from_limited_host, follows_author)
+
+
 def visible_posts(user: User | None):  # noqa: ANN201  (a Select[Post])
     """All posts ``user`` may see, newest first."""
     return (
@@ -104,7 +131,18 @@ def can_view_post(user: User | None, post: Post) -> bool:
         return False
     if viewer is not None and blocked_either_way(viewer.actor_id, post.author_id):
         return False
+    if not limit_lets_through(viewer, post.author):
+        return False
     return _in_audience(viewer, post)
+
+
+def limit_lets_through(viewer: User | None, author: Actor) -> bool:
+    """The single-post form of ``_limited_host_filter``: may ``viewer`` see what ``author``
+    writes, as far as the node's LIMIT policy for the author's server goes? (Also decides
+    whether their mentions and replies notify.)"""
+    if author.is_local or not policy.host_limited(author.domain):
+        return True
+    return viewer is not None and _follows(viewer.actor_id, author.id)
 
 
 def _in_audience(viewer: User | None, post: Post) -> bool:

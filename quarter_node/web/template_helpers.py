@@ -15,6 +15,7 @@ from quarter_node.permissions import current_account
 def unread_notification_count() -> int:
     from quarter_node.extensions import db
     from quarter_node.notifications.models import Notification
+    from quarter_node.notifications.services import heard_filter
 
     user = current_account()
     if user is None:
@@ -22,7 +23,9 @@ def unread_notification_count() -> int:
     return (
         db.session.scalar(
             db.select(db.func.count(Notification.id)).where(
-                Notification.recipient_id == user.actor_id, Notification.read_at.is_(None)
+                Notification.recipient_id == user.actor_id,
+                Notification.read_at.is_(None),
+                heard_filter(user),
             )
         )
         or 0

@@ -400,3 +400,41 @@ def test_allowlist_mode_federates_only_with_listed_servers(cluster: Cluster) -> 
     finally:
         admin.submit("/admin/federation/mode", {"mode": "open"})
         admin.submit(f"/admin/federation/allowlist/{peer_rule_id(admin, 'allowlist')}/remove")
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def _current_key_id(node: Node, handle: str) -> str:
+    rows = node.query(
+        "SELECT k.key_id FROM actor_keys k JOIN actors a ON a.id = k.actor_id"
+        " WHERE a.handle = :handle AND a.domain = '' AND k.revoked_at IS NULL",
+        handle=handle,
+    )
+    assert len(rows) == 1, rows
+    return str(rows[0][0])
+
+
+def test_a_rotated_key_reaches_other_nodes_and_signs_what_follows(cluster: Cluster) -> None:
+    anna, bert = cluster.a.take(), cluster.b.take()
+    a, b = cluster.a.browser(anna), cluster.b.browser(bert)
+    follow(b, anna)  # B now holds anna's first key
+    old_key_id = _current_key_id(cluster.a, anna.handle)
+
+    (output,) = cluster.a.cli(["keys", "rotate", f"@{anna.handle}"])
+
+    new_key_id = _current_key_id(cluster.a, anna.handle)
+    assert new_key_id != old_key_id and new_key_id in output
+    wait_until(
+        lambda: cluster.b.query(
+            "SELECT 1 FROM actor_keys WHERE key_id = :key AND revoked_at IS NULL", key=new_key_id
+        ),
+        message="node B never learnt anna's new key",
+    )
+    (revoked,) = cluster.b.query(
+        "SELECT revoked_at FROM actor_keys WHERE key_id = :key", key=old_key_id
+    )
+    assert revoked[0] is not None, "node B still trusts the old key"
+    word = token()
+    a.publish(f"Signed with the new key {word}")  # signed by node A's running process
+    sees(b, word)

@@ -8,7 +8,7 @@ from federation import activities
 from federation import vocabulary as v
 from federation.readers import id_of, types_of
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import ingest, urls
+from quarter_node.activitypub import ingest, policy, urls
 from quarter_node.activitypub.handlers import Context, register, register_undo
 from quarter_node.extensions import db
 from quarter_node.groups.models import (
@@ -32,8 +32,11 @@ def _follow_between(follower: Actor, followed: Actor) -> Follow | None:
     )
 
 
-def _needs_approval(target: Actor) -> bool:
-    """Locked people approve followers; groups that vet members vet remote members too."""
+def _needs_approval(target: Actor, follower: Actor) -> bool:
+    """Locked people approve followers; groups that vet members vet remote members too;
+    followers from a server the admins limited always wait for approval."""
+    if policy.host_limited(follower.domain):
+        return True
     group = ingest.group_of(target)
     if group is not None:
         return (
@@ -95,7 +98,7 @@ def follow(ctx: Context) -> bool:
         if existing.state == FollowState.ACCEPTED:
             send_accept(target, ctx.activity, ctx.actor)  # the peer may have missed it
         return True
-    locked = _needs_approval(target)
+    locked = _needs_approval(target, ctx.actor)
     state = FollowState.PENDING if locked else FollowState.ACCEPTED
     db.session.add(
         Follow(follower=ctx.actor, followed=target, state=state, uri=str(ctx.activity["id"]))

@@ -9,7 +9,7 @@ import pytest
 
 from federation.signatures import RFC9421
 from federation.signatures.freshness import utc_now
-from quarter_node.activitypub.models import HostPolicy, InboxItem, PeerHost
+from quarter_node.activitypub.models import ActorKey, HostPolicy, InboxItem, PeerHost
 from quarter_node.extensions import db
 from quarter_node.node.services import update_node_settings
 from quarter_node.posts.models import Like
@@ -213,3 +213,23 @@ def test_outside_dev_mode_plain_http_actors_are_refused(app_factory, bob):
     response = deliver(client, bob, _follow(bob))
     assert response.status_code == 400
     assert "https" in response.get_data(as_text=True)
+
+
+class _RotatingActor(RemoteActor):
+    """A remote actor whose rotated key gets a new id (as Quarter Node rotates keys)."""
+
+    key_suffix = "main-key"
+
+    @property
+    def key_id(self) -> str:
+        return f"{self.uri}#{self.key_suffix}"
+
+
+def test_a_rotated_key_under_a_new_id_is_picked_up_while_the_actor_is_cached(client, anna, peers):
+    carla = _RotatingActor("carla", key_number=2).serve(peers)
+    assert deliver(client, carla, _follow(carla)).status_code == 202
+    carla.key_number, carla.key_suffix = 3, "main-key-2"
+    carla.serve(peers)
+    assert deliver(client, carla, carla.activity("Undo", _follow(carla))).status_code == 202
+    old = carla.key_id.replace("main-key-2", "main-key")
+    assert db.session.scalar(db.select(ActorKey.revoked_at).where(ActorKey.key_id == old))
