@@ -36,10 +36,11 @@ def home_page(user: User, page_args: Mapping[str, str], **link_options: Any) -> 
 def home_entries(user: User) -> Select[Any]:
     """Rows (``post_id``, ``at``, ``sharer_id``), one per post of the home timeline."""
     counted_share = aliased(Share)
-    shared_into_home = exists().where(
-        counted_share.post_id == Post.id,
-        _counts_for(counted_share, user),
+    # The post conditions stay outside the EXISTS: nested one level deeper, their own
+    # subqueries would no longer refer to the outer post.
+    shared_into_home = and_(
         shareable_posts_filter(),
+        exists().where(counted_share.post_id == Post.id, _counts_for(counted_share, user)),
     )
     written = (
         home_query(user)

@@ -127,6 +127,24 @@ def test_a_share_never_shows_a_post_the_viewer_may_not_see(app, factories, make_
     assert "Bert shared" not in page
 
 
+def test_a_closed_group_post_stays_in_its_members_home_whoever_announced_it(
+    app, factories, make_client
+) -> None:  # noqa: ANN001
+    me, bert, owner = (factories.user(h) for h in ("me", "bert", "owner"))
+    _follow(me.actor_id, bert.actor_id)
+    factories.post(owner, "IN-AN-OPEN-GROUP", group=factories.group("open", owner=owner))
+    closed = factories.group(
+        "closed", owner=owner, members=(me, bert), visibility=GroupVisibility.MEMBERS_ONLY
+    )
+    post = factories.post(owner, "FOR-THE-MEMBERS", group=closed)
+    _share(bert.actor_id, post, minutes_ago=0)  # as a peer may announce anything
+    factories.post(bert, "BERT-OWN")  # so that home is not empty (it would show the quarter)
+
+    cards = dict(_cards(text_of(browser_of(make_client, me).get("/"))))
+    assert len(cards) == 2 and "FOR-THE-MEMBERS" in cards[post.id]
+    assert "shared" not in cards[post.id]
+
+
 def test_shares_of_people_i_do_not_follow_are_not_in_home(app, factories, make_client) -> None:  # noqa: ANN001
     me, friend, stranger = (factories.user(h) for h in ("me", "friend", "stranger"))
     _follow(me.actor_id, friend.actor_id)
