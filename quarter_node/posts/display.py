@@ -1,8 +1,9 @@
 """What a post card needs besides the post: counts, the viewer's like, which buttons to show.
 
 ``post_info(post, viewer)`` is a template global used by ``posts/_post.html``. Listings call
-``preload_post_info(posts, viewer)`` first so a page of twenty posts costs five queries, not
-a hundred; a card rendered without preloading still works (it loads its own numbers).
+``preload_post_info(posts, viewer)`` first so a page of twenty posts costs a fixed handful
+of queries, not a hundred; a card rendered without preloading still works (it loads its own
+numbers).
 """
 
 from __future__ import annotations
