@@ -63,8 +63,13 @@ def _group_only(post: Post) -> bool:
     )
 
 
+def post_activity_prefix(post: Post, kind: str) -> str:
+    """Ids of activities about a post start with ``.../<kind>/p<id>-`` so Update/Delete find
+    their audience and the outbox collection finds the id a Create was sent with."""
+    return urls.activity_uri(kind, f"p{post.id}-")
+
+
 def _post_activity_uri(post: Post, kind: str) -> str:
-    """Ids of activities about a post carry ``p<id>-`` so Update/Delete find their audience."""
     return outbox.new_activity_uri(kind).replace(f"/{kind}/", f"/{kind}/p{post.id}-", 1)
 
 
@@ -201,7 +206,8 @@ def _share_sides(share: Share) -> tuple[Actor, Post]:
     return sharer, post
 
 
-def _announce_of(share: Share) -> dict[str, Any]:
+def announce_of_share(share: Share) -> dict[str, Any]:
+    """The Announce of a share, as sent and as listed in the sharer's outbox."""
     sharer, post = _share_sides(share)
     return activities.announce(
         urls.actor_uri(sharer),
@@ -219,7 +225,7 @@ def on_post_shared(share: Share) -> None:
     recipients = [] if post.author.is_local else [post.author]
     outbox.send(
         sharer,
-        _announce_of(share),
+        announce_of_share(share),
         recipients=recipients,
         followers_of=sharer,
         public=True,
@@ -231,7 +237,7 @@ def on_post_unshared(share: Share) -> None:
         return
     sharer, post = _share_sides(share)
     undo = activities.undo(
-        urls.actor_uri(sharer), _announce_of(share), id=outbox.new_activity_uri("undo")
+        urls.actor_uri(sharer), announce_of_share(share), id=outbox.new_activity_uri("undo")
     )
     recipients = [] if post.author.is_local else [post.author]
     outbox.send(sharer, undo, recipients=recipients, followers_of=sharer)

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from federation.errors import FederationError, InvalidDocument
 from federation.webfinger import Handle, parse_handle
@@ -22,12 +22,10 @@ from quarter_node.activitypub.models import Share
 from quarter_node.activitypub.urls import local_host
 from quarter_node.errors import InvalidInput, NotFound, PermissionDenied, ServiceError
 from quarter_node.extensions import db
-from quarter_node.posts.models import Post, Visibility
-from quarter_node.posts.visibility import can_view_post
+from quarter_node.posts.models import Post
+from quarter_node.posts.visibility import can_view_post, is_shareable
 from quarter_node.social import services as social
 from quarter_node.social.models import Follow, FollowState
-
-SHAREABLE = (Visibility.PUBLIC, Visibility.UNLISTED)  # as Mastodon: no boosts of private posts
 
 
 class ServerUnreachable(ServiceError):
@@ -228,10 +226,6 @@ def share_of(actor: Actor, post: Post) -> Share | None:
     )
 
 
-def share_count(post: Post) -> int:
-    return db.session.scalar(select(func.count(Share.id)).where(Share.post_id == post.id)) or 0
-
-
 def _require_shareable(user: User | None, post: Post) -> None:
     if user is None or not user.is_active:
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -239,12 +233,3 @@ def _require_shareable(user: User | None, post: Post) -> None:
         raise NotFound(_("This post does not exist or is not visible to you."))
     if not is_shareable(post):
         raise InvalidInput(_("Only public posts can be shared."))
-
-
-def is_shareable(post: Post) -> bool:
-    """Public and unlisted posts outside members-only groups, not deleted."""
-    from quarter_node.groups.models import GroupVisibility
-
-    if post.deleted_at is not None or post.visibility not in SHAREABLE:
-        return False
-    return post.group is None or post.group.visibility == GroupVisibility.PUBLIC

@@ -15,7 +15,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from quarter_node.accounts.models import Actor, User
+from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import ui_services as services
 from quarter_node.activitypub.policy import host_limited
 from quarter_node.activitypub.ui_forms import ManualApprovalForm, RemoteFollowForm
@@ -42,17 +42,6 @@ def remote_follow_form() -> RemoteFollowForm:
     form = RemoteFollowForm(formdata=None)
     form.next_url.data = request.path
     return form
-
-
-@bp.app_template_global()
-def share_info(post: Post, viewer: User | None) -> dict[str, object]:
-    """Share count, whether the viewer shared, whether they may (public posts only)."""
-    active = viewer is not None and viewer.is_active
-    return {
-        "count": services.share_count(post),
-        "shared": active and services.share_of(viewer.actor, post) is not None,  # type: ignore[union-attr]
-        "can_share": active and services.is_shareable(post),
-    }
 
 
 def _can_forward(report: object) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
-from quarter_node.activitypub import access, collections, urls
+from quarter_node.activitypub import access, collections, outboxes, urls
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.activitypub.negotiation import activity_response, not_found, wants_activity_json
@@ -187,7 +187,7 @@ def sent_activity(kind: str, token: str) -> Response:
 # --- collections -----------------------------------------------------------------------------
 
 
-def _paged(collection_id: str, statement: Any, render: Callable[[Any], Any]) -> Response:
+def _paged(collection_id: str, statement: Any, render: collections.PageRenderer) -> Response:
     number = _page_number()
     if number is None:
         return activity_response(collections.collection(collection_id, statement))
@@ -204,8 +204,8 @@ def person_outbox(handle: str) -> Response:
     actor = _local_actor(handle, ActorKind.PERSON)
     if actor is None:
         return not_found()
-    statement = collections.outbox_posts(actor)
-    return _paged(urls.outbox_uri(actor), statement, collections.create_of)
+    statement = outboxes.outbox_items(actor)
+    return _paged(urls.outbox_uri(actor), statement, outboxes.render_outbox_page)
 
 
 @bp.get("/groups/<handle>/outbox")
@@ -213,8 +213,8 @@ def group_outbox(handle: str) -> Response:
     found = _group(handle)
     if found is None:
         return not_found()
-    statement = collections.group_outbox_posts(found)
-    return _paged(urls.outbox_uri(found.actor), statement, collections.announce_of(found))
+    statement = outboxes.group_outbox_posts(found)
+    return _paged(urls.outbox_uri(found.actor), statement, outboxes.group_announces(found))
 
 
 @negotiated("social.followers")
@@ -234,7 +234,7 @@ def _person_people(handle: str, query: Callable, uri: Callable[[Actor], str]) ->
         return not_found()
     if actor.suspended_at is not None:
         return _totals_only(uri(actor), query(actor))
-    return _paged(uri(actor), query(actor), urls.actor_uri)
+    return _paged(uri(actor), query(actor), collections.each(urls.actor_uri))
 
 
 @bp.get("/groups/<handle>/followers")
@@ -246,7 +246,7 @@ def group_followers(handle: str) -> Response:
     statement, uri = collections.followers_of(found.actor), urls.followers_uri(found.actor)
     if found.visibility != GroupVisibility.PUBLIC or found.actor.suspended_at is not None:
         return _totals_only(uri, statement)
-    return _paged(uri, statement, urls.actor_uri)
+    return _paged(uri, statement, collections.each(urls.actor_uri))
 
 
 @bp.get("/groups/<handle>/following")
@@ -255,19 +255,21 @@ def group_following(handle: str) -> Response:
     if found is None:
         return not_found()
     statement = collections.following_of(found.actor)
-    return _paged(urls.following_uri(found.actor), statement, urls.actor_uri)
+    return _paged(urls.following_uri(found.actor), statement, collections.each(urls.actor_uri))
 
 
 @bp.get("/actor/<any(outbox, followers, following):name>")
 def application_collection(name: str) -> Response:
     """The instance actor posts nothing and follows nobody (yet): empty collections."""
     actor = instance_actor()
+    uri = f"{urls.actor_uri(actor)}/{name}"
+    if name == "outbox":
+        statement = outboxes.outbox_items(actor)
+        return _committed(_paged(uri, statement, outboxes.render_outbox_page))
     statement = collections.following_of(actor)
     if name == "followers":
         statement = collections.followers_of(actor)
-    elif name == "outbox":
-        statement = collections.outbox_posts(actor)
-    return _committed(_paged(f"{urls.actor_uri(actor)}/{name}", statement, urls.actor_uri))
+    return _committed(_paged(uri, statement, collections.each(urls.actor_uri)))
 
 
 def _group(handle: str) -> Group | None:

@@ -1,26 +1,35 @@
-"""Keyset pagination of post listings by (created_at, id), newest first.
+"""Keyset pagination of post listings by (time, post id), newest first.
 
 Pages are addressed by the post they start after (``?before=<cursor>``, "Older") or before
 (``?after=<cursor>``, "Newer"), so new posts never shift a page and deep pages stay fast.
 The ``Page`` object fits the ``pagination`` macro of ``_macros.html``.
+
+Most listings sort by the post's own ``created_at``; the home timeline sorts by the time a
+post entered it (its latest share by someone followed, see ``posts/home.py``), so the cursor
+holds that time: ``paginate_entries``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app, request, url_for
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import ColumnElement, Select, Subquery, and_, or_, select
+from sqlalchemy.orm import aliased
 
+from quarter_node.accounts.models import Actor
 from quarter_node.extensions import db
 from quarter_node.posts.models import Post
 from quarter_node.posts.timelines import card_loading
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+
+
+Cursor = tuple[datetime, int]
 
 
 @dataclass
@@ -30,13 +39,15 @@ class Page:
     has_next: bool  # older posts exist
     prev_url: str | None
     next_url: str | None
+    # Who shared a listed post into the home timeline (post id -> sharer).
+    shared_by: dict[int, Actor] = field(default_factory=dict)
 
 
-def encode_cursor(post: Post) -> str:
-    return f"{(post.created_at - _EPOCH) // _MICROSECOND}-{post.id}"
+def encode_cursor(at: datetime, post_id: int) -> str:
+    return f"{(at - _EPOCH) // _MICROSECOND}-{post_id}"
 
 
-def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
+def decode_cursor(raw: str | None) -> Cursor | None:
     """None for a missing or malformed cursor (a bad link shows the first page)."""
     if not raw:
         return None
@@ -44,6 +55,17 @@ def decode_cursor(raw: str | None) -> tuple[datetime, int] | None:
     if not (micros.isdigit() and post_id.isdigit()) or len(micros) > 18:
         return None
     return _EPOCH + int(micros) * _MICROSECOND, int(post_id)
+
+
+@dataclass(frozen=True)
+class _Keyset:
+    """How one listing is sorted and read: its two sort columns, how rows are fetched and
+    which cursor a fetched row stands at."""
+
+    at: ColumnElement[Any]
+    post_id: ColumnElement[Any]
+    fetch: Callable[[Select[Any]], list[Any]]
+    cursor_of: Callable[[Any], Cursor]
 
 
 def paginate_posts(
@@ -60,40 +82,88 @@ def paginate_posts(
     ``page_args`` is usually ``request.args``; links go to ``endpoint`` (default: the current
     one, with the current view arguments) plus ``url_values``.
     """
+    keyset = _Keyset(
+        at=Post.created_at,
+        post_id=Post.id,
+        fetch=lambda statement: list(db.session.scalars(statement)),
+        cursor_of=lambda post: (post.created_at, post.id),
+    )
+    query = query.order_by(None).options(*card_loading())
+    posts, has_prev, has_next = _window(query, keyset, page_args, page_size)
+    return _page(posts, has_prev, has_next, keyset, _link_maker(endpoint, url_values))
+
+
+def paginate_entries(
+    entries: Subquery,
+    page_args: Mapping[str, str],
+    *,
+    page_size: int | None = None,
+    endpoint: str | None = None,
+    **url_values: Any,
+) -> Page:
+    """One page of timeline entries: ``entries`` has one row per post (``post_id``), the
+    time it is listed at (``at``) and who shared it (``sharer_id``, NULL when listed for
+    itself). Posts, their cards' data and the sharers come in one query."""
+    sharer = aliased(Actor)
+    query = (
+        select(Post, entries.c.at, sharer)
+        .join(entries, entries.c.post_id == Post.id)
+        .outerjoin(sharer, sharer.id == entries.c.sharer_id)
+        .options(*card_loading())
+    )
+    keyset = _Keyset(
+        at=entries.c.at,
+        post_id=entries.c.post_id,
+        fetch=lambda statement: list(db.session.execute(statement).all()),
+        cursor_of=lambda row: (row[1], row[0].id),
+    )
+    rows, has_prev, has_next = _window(query, keyset, page_args, page_size)
+    page = _page(rows, has_prev, has_next, keyset, _link_maker(endpoint, url_values))
+    page.items = [row[0] for row in rows]
+    page.shared_by = {row[0].id: row[2] for row in rows if row[2] is not None}
+    return page
+
+
+def _window(
+    query: Select[Any], keyset: _Keyset, page_args: Mapping[str, str], page_size: int | None
+) -> tuple[list[Any], bool, bool]:
+    """The rows of the requested page, newest first, and whether newer/older ones exist."""
     size = page_size or current_app.config["PAGE_SIZE"]
     before, after = decode_cursor(page_args.get("before")), decode_cursor(page_args.get("after"))
-    query = query.order_by(None).options(*card_loading())
     if after is not None and before is None:
-        rows = _newer_than(query, after, size)
-        items, has_prev, has_next = rows[:size][::-1], len(rows) > size, True
-    else:
-        rows = _older_than(query, before, size)
-        items, has_prev, has_next = rows[:size], before is not None, len(rows) > size
-    link = _link_maker(endpoint, url_values)
+        rows = _newer_than(query, keyset, after, size)
+        return rows[:size][::-1], len(rows) > size, True
+    rows = _older_than(query, keyset, before, size)
+    return rows[:size], before is not None, len(rows) > size
+
+
+def _page(
+    rows: list[Any],
+    has_prev: bool,
+    has_next: bool,
+    keyset: _Keyset,
+    link: Callable[..., str],
+) -> Page:
     return Page(
-        items=items,
-        has_prev=has_prev and bool(items),
-        has_next=has_next and bool(items),
-        prev_url=link(after=encode_cursor(items[0])) if items else None,
-        next_url=link(before=encode_cursor(items[-1])) if items else None,
+        items=rows,
+        has_prev=has_prev and bool(rows),
+        has_next=has_next and bool(rows),
+        prev_url=link(after=encode_cursor(*keyset.cursor_of(rows[0]))) if rows else None,
+        next_url=link(before=encode_cursor(*keyset.cursor_of(rows[-1]))) if rows else None,
     )
 
 
-def _older_than(query: Select[Any], cursor: tuple[datetime, int] | None, size: int) -> list[Post]:
+def _older_than(query: Select[Any], keyset: _Keyset, cursor: Cursor | None, size: int) -> list:
+    at, post_id = keyset.at, keyset.post_id
     if cursor is not None:
-        at, post_id = cursor
-        query = query.where(
-            or_(Post.created_at < at, and_(Post.created_at == at, Post.id < post_id))
-        )
-    query = query.order_by(Post.created_at.desc(), Post.id.desc()).limit(size + 1)
-    return list(db.session.scalars(query))
+        query = query.where(or_(at < cursor[0], and_(at == cursor[0], post_id < cursor[1])))
+    return keyset.fetch(query.order_by(at.desc(), post_id.desc()).limit(size + 1))
 
 
-def _newer_than(query: Select[Any], cursor: tuple[datetime, int], size: int) -> list[Post]:
-    at, post_id = cursor
-    query = query.where(or_(Post.created_at > at, and_(Post.created_at == at, Post.id > post_id)))
-    query = query.order_by(Post.created_at.asc(), Post.id.asc()).limit(size + 1)
-    return list(db.session.scalars(query))
+def _newer_than(query: Select[Any], keyset: _Keyset, cursor: Cursor, size: int) -> list:
+    at, post_id = keyset.at, keyset.post_id
+    query = query.where(or_(at > cursor[0], and_(at == cursor[0], post_id > cursor[1])))
+    return keyset.fetch(query.order_by(at.asc(), post_id.asc()).limit(size + 1))
 
 
 def _link_maker(endpoint: str | None, url_values: dict[str, Any]):  # noqa: ANN202

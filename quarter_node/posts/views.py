@@ -22,6 +22,7 @@ from flask_login import login_required
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from quarter_node.accounts.models import User
 from quarter_node.errors import ServiceError
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
@@ -29,9 +30,10 @@ from quarter_node.permissions import current_account
 from quarter_node.posts import services
 from quarter_node.posts.display import post_info, preload_post_info
 from quarter_node.posts.forms import ConfirmForm, EditPostForm, PostForm, visibility_labels
+from quarter_node.posts.home import home_page
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.pagination import Page, paginate_posts
-from quarter_node.posts.timelines import home_query, local_query, thread_of
+from quarter_node.posts.timelines import local_query, thread_of
 from quarter_node.posts.visibility import VISIBILITY_ORDER
 from quarter_node.web.redirects import safe_next_url
 
@@ -42,6 +44,13 @@ def timeline_page(query: Select[Any], page_args: Mapping[str, str], **link_optio
     """One page of posts for the current viewer, ready for ``render_post``."""
     page = paginate_posts(query, page_args, **link_options)
     preload_post_info(page.items, current_account())
+    return page
+
+
+def _home_timeline_page(viewer: User, page_args: Mapping[str, str]) -> Page:
+    """The member's home timeline, shares included, ready for ``render_post``."""
+    page = home_page(viewer, page_args)
+    preload_post_info(page.items, viewer)
     return page
 
 
@@ -115,7 +124,7 @@ def home() -> str:
     this node is, how to join, and the public posts."""
     viewer = current_account()
     if viewer is not None and viewer.is_active:
-        page = timeline_page(home_query(viewer), request.args)
+        page = _home_timeline_page(viewer, request.args)
         if page.items or request.args:
             return render_template("posts/home.html", page=page, viewer=viewer)
     page = timeline_page(local_query(viewer), request.args, endpoint="posts.local_timeline")

@@ -189,6 +189,33 @@ def _is_addressee(actor_id: int, post_id: int) -> bool:
     )
 
 
+# --- sharing ----------------------------------------------------------------------------------
+
+# As Mastodon: only posts anybody may open can be shared (boosted); a share never widens a
+# post's audience.
+SHAREABLE = _OPEN_VISIBILITIES
+
+
+def is_shareable(post: Post) -> bool:
+    """Public and unlisted posts outside members-only groups, not deleted."""
+    if post.deleted_at is not None or post.visibility not in SHAREABLE:
+        return False
+    return post.group is None or post.group.visibility == GroupVisibility.PUBLIC
+
+
+def shareable_posts_filter() -> ColumnElement[bool]:
+    """``is_shareable`` as a WHERE clause: shares of other posts (a peer may announce
+    anything) are never listed."""
+    public_group = exists().where(
+        Group.id == Post.group_id, Group.visibility == GroupVisibility.PUBLIC
+    )
+    return and_(
+        Post.deleted_at.is_(None),
+        Post.visibility.in_(SHAREABLE),
+        or_(Post.group_id.is_(None), public_group),
+    )
+
+
 # Visibilities a post may be given, from widest to narrowest audience.
 VISIBILITY_ORDER = (
     Visibility.PUBLIC,
