@@ -63,6 +63,19 @@ def compose_form_for(group: Group | None = None, in_reply_to: Post | None = None
     return form
 
 
+@bp.app_template_global()
+def reply_audience(parent: Post) -> str:
+    """Whom a reply to a direct post goes to (``@anna, @bert@b.example``), so the reply form
+    can say it: these people are addressed whether or not the reply names them again."""
+    from quarter_node.activitypub.ui_services import handle_of
+    from quarter_node.posts.addressing import audience_of
+
+    viewer = current_account()
+    if viewer is None or parent.visibility != Visibility.DIRECT:
+        return ""
+    return ", ".join(handle_of(actor) for actor in audience_of(viewer.actor, [], parent))
+
+
 bp.add_app_template_global(post_info, "post_info")
 bp.add_app_template_global(visibility_hint, "visibility_hint")
 

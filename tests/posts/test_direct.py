@@ -142,3 +142,12 @@ def test_compose_offers_direct_and_explains_it(app, people, make_client) -> None
 
     refused = post_form(browser, "/posts", {"text": "Psst", "visibility": "direct"})
     assert refused.status_code == 422 and "needs at least one person" in text_of(refused)
+
+
+def test_the_reply_form_of_a_direct_post_says_whom_it_reaches(app, people, make_client) -> None:  # noqa: ANN001
+    anna, bert, _carl = people
+    _remote("maria")
+    parent = publish_post(anna, "Psst @bert @maria@social.example", visibility="direct")
+    page = text_of(browser_of(make_client, bert).get(f"/posts/{parent.id}"))
+    assert "Your reply goes only to: @anna, @maria@social.example" in page
+    assert '<option value="public">' not in page
