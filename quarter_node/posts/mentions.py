@@ -12,6 +12,7 @@ stays plain text: a typo or a slow server must not make a post fail.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -24,8 +25,10 @@ from quarter_node.posts.markdown import mentioned_handles, mentioned_remote_hand
 
 log = logging.getLogger(__name__)
 
-#: WebFinger lookups per post at most: each may take seconds while the writer waits.
+#: WebFinger lookups per post at most, and the seconds they may take together: each may
+#: take a few seconds while the writer waits; the rest of the handles then stay text.
 MAX_LOOKUPS = 5
+LOOKUP_BUDGET = 10.0
 
 
 @dataclass
@@ -67,11 +70,12 @@ def find_mentions(text: str, *, look_up: bool = False) -> Mentions:
     """Everybody ``text`` names. With ``look_up`` unknown remote handles are resolved (and
     the actors cached, uncommitted); without it only known actors count."""
     mentions = Mentions(local=find_local_mentions(text))
-    lookups = 0
+    lookups, deadline = 0, time.monotonic() + LOOKUP_BUDGET
     for written in mentioned_remote_handles(text):
         name, host = written.rsplit("@", 1)
         actor = _known_actor(name, host)
-        if actor is None and look_up and lookups < MAX_LOOKUPS:
+        may_look_up = lookups < MAX_LOOKUPS and time.monotonic() < deadline
+        if actor is None and look_up and may_look_up:
             lookups += 1
             actor = _looked_up(written, host)
         if actor is not None and _mentionable(actor):

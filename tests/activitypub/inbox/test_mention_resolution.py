@@ -99,3 +99,13 @@ def test_an_edit_addresses_people_newly_mentioned(app, factories, webfinger, bob
     posts.edit_post(anna, post, f"Wer hilft beim Umzug? @bob@{HOST} vielleicht?")
     assert _addressee_uris(post) == [bob.uri]
     assert bob.uri in post.content_html
+
+
+def test_lookups_per_post_are_limited(app, factories, peers, monkeypatch):
+    from quarter_node.posts import mentions
+
+    monkeypatch.setattr(mentions, "MAX_LOOKUPS", 2)
+    peers.upsert("GET", WEBFINGER, status=404)
+    text = " ".join(f"@person{n}@{HOST}" for n in range(4))
+    posts.publish_post(factories.user("anna"), text)
+    assert _gets(peers, WEBFINGER) == 2
