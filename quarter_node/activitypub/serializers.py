@@ -4,8 +4,8 @@ Addressing per visibility (what ``to``/``cc`` say is what remote servers show):
 
 * PUBLIC: to Public, cc the author's followers (+ mentions);
 * UNLISTED: to the followers, cc Public (Mastodon's "quiet public");
-* FOLLOWERS: to the followers (+ mentions in cc);
-* DIRECT: to the addressees only;
+* FOLLOWERS: to the followers (+ in cc the mentioned people who follow the author);
+* DIRECT: to the addressees only (the people mentioned, or of the conversation answered);
 * GROUP: to the group actor, cc the group's followers (its remote members, FEP-1b12);
 * MEMBERS: nobody. "Members of this node" has no meaning on another server, so such posts
   are local-only and never federated; ``addressing`` returns empty lists for them.
