@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 CACHE_MAX_AGE = timedelta(days=1)
 _CLIENT_KEY = "quarter_node.activitypub.http_client"
+_QUICK_CLIENT_KEY = "quarter_node.activitypub.quick_http_client"
 _FAILURES_KEY = "quarter_node.activitypub.failed_key_fetches"
 FAILED_FETCH_PAUSE = 300.0  # seconds before an unfetchable key owner is tried again
 _HANDLE_LENGTH = 64
@@ -69,12 +70,23 @@ class _DevLoopbackPolicy(AddressPolicy):
 
 def http_client() -> SafeHttpClient:
     """The node's one guarded HTTP client (per app; loopback allowed only in DEV_MODE)."""
-    client = current_app.extensions.get(_CLIENT_KEY)
+    limits = Limits(connect_timeout=5.0, read_timeout=10.0, total_timeout=20.0)
+    return _client(_CLIENT_KEY, limits)
+
+
+def quick_http_client() -> SafeHttpClient:
+    """The same guard with short timeouts, for lookups a person waits for while publishing
+    (a slow server must not hold up a post: its mention then simply stays text)."""
+    limits = Limits(connect_timeout=2.0, read_timeout=3.0, total_timeout=5.0)
+    return _client(_QUICK_CLIENT_KEY, limits)
+
+
+def _client(key: str, limits: Limits) -> SafeHttpClient:
+    client = current_app.extensions.get(key)
     if client is None:
         policy = _DevLoopbackPolicy() if current_app.config.get("DEV_MODE") else AddressPolicy()
-        limits = Limits(connect_timeout=5.0, read_timeout=10.0, total_timeout=20.0)
         client = SafeHttpClient(limits=limits, address_policy=policy)
-        current_app.extensions[_CLIENT_KEY] = client
+        current_app.extensions[key] = client
     return client
 
 
@@ -88,9 +100,9 @@ def instance_signer() -> Signer | None:
     return lambda message: sign_request(message, key, CAVAGE)
 
 
-def fetch_document(url: str) -> dict[str, Any]:
+def fetch_document(url: str, client: SafeHttpClient | None = None) -> dict[str, Any]:
     """Fetch an ActivityStreams document from its own origin (the id must match the URL)."""
-    return fetch_activity(http_client(), url, signer=instance_signer())
+    return fetch_activity(client or http_client(), url, signer=instance_signer())
 
 
 # --- actors ------------------------------------------------------------------------------
@@ -100,7 +112,7 @@ def actor_by_uri(uri: str) -> Actor | None:
     return db.session.scalar(db.select(Actor).where(Actor.uri == uri))
 
 
-def fetch_actor(uri: str, *, refresh: bool = False) -> Actor:
+def fetch_actor(uri: str, *, refresh: bool = False, client: SafeHttpClient | None = None) -> Actor:
     """The remote actor with id ``uri``, from the cache or fetched (and stored, uncommitted).
 
     Raises ``RemoteActorError`` when it cannot be fetched or is not an actor.
@@ -115,7 +127,7 @@ def fetch_actor(uri: str, *, refresh: bool = False) -> Actor:
     if cached is not None and not refresh and _is_fresh(cached):
         return cached
     try:
-        document = fetch_document(uri)
+        document = fetch_document(uri, client)
         info = parse_actor(document)
     except (FetchError, InvalidDocument) as error:
         if cached is not None and not refresh:
@@ -251,8 +263,10 @@ def actor_info(actor: Actor) -> ActorInfo:
 # --- handles -----------------------------------------------------------------------------
 
 
-def resolve_handle(text: str) -> Actor:
-    """Find a remote actor by ``@name@host``, ``name@host`` or a profile URL (WebFinger)."""
+def resolve_handle(text: str, client: SafeHttpClient | None = None) -> Actor:
+    """Find a remote actor by ``@name@host``, ``name@host`` or a profile URL (WebFinger).
+
+    ``client``: e.g. ``quick_http_client()`` when somebody waits for the answer."""
     try:
         parsed = parse_handle(text)
     except InvalidDocument as error:
@@ -261,20 +275,21 @@ def resolve_handle(text: str) -> Actor:
         known = db.session.scalar(
             db.select(Actor).where((Actor.uri == parsed) | (Actor.profile_url == parsed))
         )
-        return known if known is not None and _is_fresh(known) else fetch_actor(parsed)
+        fresh = known is not None and _is_fresh(known)
+        return known if fresh else fetch_actor(parsed, client=client)
     known = db.session.scalar(
         db.select(Actor).where(Actor.domain == parsed.host, Actor.handle == parsed.username.lower())
     )
     if known is not None and _is_fresh(known):
         return known
-    return fetch_actor(_webfinger(parsed))
+    return fetch_actor(_webfinger(parsed, client), client=client)
 
 
-def _webfinger(handle: Handle) -> str:
+def _webfinger(handle: Handle, client: SafeHttpClient | None = None) -> str:
     scheme = "http" if current_app.config.get("DEV_MODE") else "https"
     url = webfinger_url(handle, scheme)
     try:
-        response = http_client().get(url, headers={"Accept": "application/jrd+json"})
+        response = (client or http_client()).get(url, headers={"Accept": "application/jrd+json"})
         if response.status != 200:
             raise RemoteActorError(f"WebFinger for {handle} answered {response.status}")
         return actor_url_from_jrd(json.loads(response.body))

@@ -4,8 +4,8 @@ Addressing per visibility (what ``to``/``cc`` say is what remote servers show):
 
 * PUBLIC: to Public, cc the author's followers (+ mentions);
 * UNLISTED: to the followers, cc Public (Mastodon's "quiet public");
-* FOLLOWERS: to the followers (+ mentions in cc);
-* DIRECT: to the addressees only;
+* FOLLOWERS: to the followers (+ in cc the mentioned people who follow the author);
+* DIRECT: to the addressees only (the people mentioned, or of the conversation answered);
 * GROUP: to the group actor, cc the group's followers (its remote members, FEP-1b12);
 * MEMBERS: nobody. "Members of this node" has no meaning on another server, so such posts
   are local-only and never federated; ``addressing`` returns empty lists for them.
@@ -148,8 +148,17 @@ def _addressees(post: Post) -> list[Actor]:
     )
 
 
+def _addressees_in_audience(post: Post) -> list[Actor]:
+    """The addressees who may see the post. A person merely mentioned in a followers-only
+    post is not in its audience unless they follow the author; naming them in ``cc`` or a
+    Mention tag would make their server show it to them all the same."""
+    from quarter_node.activitypub.access import audience_allows
+
+    return [actor for actor in _addressees(post) if audience_allows(actor, post)]
+
+
 def _addressee_uris(post: Post) -> list[str]:
-    return [urls.actor_uri(actor) for actor in _addressees(post)]
+    return [urls.actor_uri(actor) for actor in _addressees_in_audience(post)]
 
 
 def _group_is_private(post: Post) -> bool:
@@ -233,13 +242,14 @@ def absolute_links(html: str) -> str:
 
 
 def _mention_tags(post: Post) -> list[dict[str, str]]:
-    """Addressees and the local people mentioned in the text, as Mention tags."""
-    from quarter_node.posts.services import find_mentions  # posts.services sends our signals
+    """Addressees in the audience (the people named, local and remote; for a direct post
+    everybody it is for) and, for posts older than addressing, local people named."""
+    from quarter_node.posts.mentions import find_local_mentions
 
-    mentioned = _addressees(post)
+    mentioned = _addressees_in_audience(post)
     if post.source and post.author.is_local:
-        known = {actor.id for actor in mentioned}
-        mentioned += [actor for actor in find_mentions(post.source) if actor.id not in known]
+        known = {actor.id for actor in _addressees(post)}
+        mentioned += [a for a in find_local_mentions(post.source) if a.id not in known]
     return [
         {
             "type": v.MENTION,

@@ -26,7 +26,18 @@ def visibility_labels() -> dict[Visibility, str]:
         Visibility.MEMBERS: str(_l("Members of this node")),
         Visibility.FOLLOWERS: str(_l("Only my followers")),
         Visibility.GROUP: str(_l("Only members of the group")),
+        Visibility.DIRECT: str(_l("Direct: only the people mentioned")),
     }
+
+
+def visibility_hint() -> str:
+    """What the short labels cannot say: how a direct post finds its audience."""
+    return str(
+        _l(
+            "Direct posts reach only the people you mention with @name or @name@example.org "
+            "(on another server), and replies to them stay among these people."
+        )
+    )
 
 
 def short_visibility_labels() -> dict[Visibility, str]:
@@ -96,5 +107,6 @@ __all__ = [
     "EditPostForm",
     "PostForm",
     "short_visibility_labels",
+    "visibility_hint",
     "visibility_labels",
 ]

@@ -5,9 +5,10 @@ Two layers on purpose: markdown-it renders without passing any HTML from the sou
 feature in the Markdown renderer cannot bring a script, an event handler or a ``javascript:``
 link onto a page, because nh3 has the last word.
 
-Mentions: ``render_markdown(text, mentions={"anna"})`` links ``@anna`` to her profile. Which
-handles are real people is decided by the caller (``posts.services.find_mentions``), so the
-renderer never touches the database.
+Mentions: ``render_markdown(text, mentions={"anna"})`` links ``@anna`` to her profile, and
+``remote_mentions={"bert@b.example": "https://b.example/@bert"}`` links ``@bert@b.example`` to
+his. Which handles are real people is decided by the caller (``posts.mentions``), so the
+renderer never touches the database or the network.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import nh3
 from markdown_it import MarkdownIt
@@ -36,13 +37,27 @@ LINK_REL = "nofollow noopener ugc"
 # Post headings sit below the page's h1/h2, so "# Title" becomes an h3.
 HEADING_TAGS = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6", "h6": "h6"}
 
-# "@anna" but not "anna@example.org" or "@anna@other.example" (remote mentions come later).
+# "@anna" but not "anna@example.org" or "@anna@other.example" (see REMOTE_MENTION_RE).
 MENTION_RE = re.compile(r"(?<![\w@/])@([a-zA-Z0-9_]{1,64})(?![\w@])")
+# "@bert@b.example" or "@bert@127.0.0.1:8001"; a full stop after the host ends the sentence.
+REMOTE_MENTION_RE = re.compile(
+    r"(?<![\w@/])@([a-zA-Z0-9_](?:[a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_])?)"
+    r"@((?:[a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+(?::[0-9]{1,5})?)(?![\w@:-]|\.[\w-])"
+)
 
 
 def mentioned_handles(text: str) -> set[str]:
     """Handles written as ``@handle`` in Markdown source (lower-cased, maybe not existing)."""
     return {match.lower() for match in MENTION_RE.findall(text or "")}
+
+
+def mentioned_remote_handles(text: str) -> list[str]:
+    """``name@host`` of every ``@name@host`` in the source, in order of appearance, each once
+    (compared case-insensitively; the spelling of the first one is kept for WebFinger)."""
+    seen: dict[str, str] = {}
+    for name, host in REMOTE_MENTION_RE.findall(text or ""):
+        seen.setdefault(f"{name}@{host}".lower(), f"{name}@{host.lower()}")
+    return list(seen.values())
 
 
 def _shift_headings(state: StateCore) -> None:
@@ -53,15 +68,22 @@ def _shift_headings(state: StateCore) -> None:
 
 def _link_mentions(state: StateCore) -> None:
     """Turn ``@handle`` in plain text (not in code, not inside links) into profile links."""
-    mentions = state.env.get("mentions") or set()
-    if not mentions:
+    links = _mention_links(state.env.get("mentions") or (), state.env.get("remote_mentions") or {})
+    if not links:
         return
     for block in state.tokens:
         if block.type == "inline" and block.children:
-            block.children = _split_mentions(block.children, mentions)
+            block.children = _split_mentions(block.children, links)
 
 
-def _split_mentions(children: list[Token], mentions: Collection[str]) -> list[Token]:
+def _mention_links(local: Collection[str], remote: Mapping[str, str]) -> dict[str, str]:
+    """Lower-cased handle as written (``anna``, ``bert@b.example``) → the link's target."""
+    links = {handle.lower(): f"/@{handle.lower()}" for handle in local}
+    links.update({handle.lower(): href for handle, href in remote.items()})
+    return links
+
+
+def _split_mentions(children: list[Token], mentions: Mapping[str, str]) -> list[Token]:
     result: list[Token] = []
     link_depth = 0
     for token in children:
@@ -76,15 +98,21 @@ def _split_mentions(children: list[Token], mentions: Collection[str]) -> list[To
     return result
 
 
-def _mention_tokens(text: str, mentions: Collection[str]) -> list[Token]:
+def _mention_matches(text: str) -> list[re.Match[str]]:
+    """Local and remote mentions in ``text`` in order (the two patterns never overlap)."""
+    found = [*MENTION_RE.finditer(text), *REMOTE_MENTION_RE.finditer(text)]
+    return sorted(found, key=lambda match: match.start())
+
+
+def _mention_tokens(text: str, mentions: Mapping[str, str]) -> list[Token]:
     tokens: list[Token] = []
     position = 0
-    for match in MENTION_RE.finditer(text):
-        handle = match.group(1).lower()
-        if handle not in mentions:
+    for match in _mention_matches(text):
+        href = mentions.get(match.group(0)[1:].lower())
+        if href is None:
             continue
         tokens.append(_text_token(text[position : match.start()]))
-        tokens.append(Token("link_open", "a", 1, attrs={"href": f"/@{handle}"}))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": href}))
         tokens.append(_text_token(match.group(0)))
         tokens.append(Token("link_close", "a", -1))
         position = match.end()
@@ -125,10 +153,16 @@ def clean_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str, mentions: Collection[str] = ()) -> str:
-    """Render Markdown to sanitised HTML. Never raises: broken input still gives a page."""
+def render_markdown(
+    text: str, mentions: Collection[str] = (), remote_mentions: Mapping[str, str] | None = None
+) -> str:
+    """Render Markdown to sanitised HTML. Never raises: broken input still gives a page.
+
+    ``mentions``: local handles to link; ``remote_mentions``: ``name@host`` → profile URL.
+    """
+    env = {"mentions": set(mentions), "remote_mentions": dict(remote_mentions or {})}
     try:
-        html = _renderer.render(text or "", {"mentions": set(mentions)})
+        html = _renderer.render(text or "", env)
     except Exception:  # noqa: BLE001  (a renderer bug must not make a post unreadable)
         log.exception("Markdown rendering failed; showing the text escaped")
         html = "<p>" + str(escape(text or "")).replace("\n", "<br>") + "</p>"

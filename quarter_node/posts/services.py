@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from quarter_node import signals
-from quarter_node.accounts.models import Actor, ActorKind, Role, User
+from quarter_node.accounts.models import Actor, Role, User
 from quarter_node.db_types import utcnow
 from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
@@ -25,7 +25,8 @@ from quarter_node.groups.permissions import is_active_member, is_group_moderator
 from quarter_node.media import services as media
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.notifications.services import notify
-from quarter_node.posts.markdown import mentioned_handles, render_markdown
+from quarter_node.posts import addressing
+from quarter_node.posts.mentions import Mentions, find_mentions
 from quarter_node.posts.models import Like, Post, Visibility
 from quarter_node.posts.visibility import can_view_post, narrowest
 
@@ -50,22 +51,9 @@ def has_replies(post: Post) -> bool:
     return bool(db.session.scalar(select(exists().where(Post.in_reply_to_id == post.id))))
 
 
-def find_mentions(text: str) -> list[Actor]:
-    """Local people written as ``@handle`` in ``text``."""
-    handles = mentioned_handles(text)
-    if not handles:
-        return []
-    return list(
-        db.session.scalars(
-            select(Actor).where(
-                Actor.handle.in_(handles), Actor.domain == "", Actor.kind == ActorKind.PERSON
-            )
-        )
-    )
-
-
 def render_post_html(text: str) -> str:
-    return render_markdown(text, mentions={actor.handle for actor in find_mentions(text)})
+    """``text`` rendered with the mentions of people already known here (no lookups)."""
+    return find_mentions(text).render(text)
 
 
 # --- permissions (also used by templates to show or hide buttons) ------------------------------
@@ -112,6 +100,8 @@ def publish_post(
     A reply belongs to its parent's group and never reaches further than its parent. In a
     members-only group every post is for the group's members (GROUP visibility). Without an
     explicit ``visibility`` a top-level post is public and a reply takes its parent's.
+    Mentions of people elsewhere are looked up first (WebFinger, short timeouts); the people
+    named are addressed (``posts.addressing``), and a direct post must name somebody.
     """
     _require_active(author)
     text = _checked_text(text, has_images=bool(images))
@@ -123,10 +113,14 @@ def publish_post(
     if group is not None and not is_active_member(author, group):
         raise PermissionDenied(_("Only members of this group can post in it."))
     with _one_transaction():
-        post = _add_post(author, text, visibility, group, in_reply_to, language)
+        mentions = find_mentions(text, look_up=True)
+        audience = addressing.audience_of(author.actor, mentions.actors, in_reply_to)
+        addressing.require_audience(visibility, audience)
+        post = _add_post(author, text, visibility, group, in_reply_to, language, mentions)
+        addressing.add_addressees(post, audience)
         for position, (file_storage, alt_text) in enumerate(images):
             _store_numbered_image(author, post, position, file_storage, alt_text)
-        _notify_about_new_post(author, post, in_reply_to)
+        _notify_about_new_post(author, post, in_reply_to, audience)
         signals.post_published.send(post)
     return post
 
@@ -170,6 +164,8 @@ def _decide_visibility(
         visibility = narrowest(visibility, parent.visibility)
     if visibility == Visibility.GROUP and group is None:
         raise InvalidInput(_("Only posts in a group can be limited to the group's members."))
+    if visibility == Visibility.DIRECT and group is not None:
+        raise InvalidInput(_("Direct posts cannot be written in a group."))
     return visibility
 
 
@@ -180,6 +176,7 @@ def _add_post(
     group: Group | None,
     parent: Post | None,
     language: str | None,
+    mentions: Mentions,
 ) -> Post:
     post = Post(
         author_id=author.actor_id,
@@ -188,7 +185,7 @@ def _add_post(
         group=group,
         visibility=visibility,
         source=text,
-        content_html=render_post_html(text),
+        content_html=mentions.render(text),
         language=(language or None),
         in_reply_to_id=parent.id if parent else None,
         thread_root_id=(parent.thread_root_id or parent.id) if parent else None,
@@ -212,13 +209,16 @@ def _store_numbered_image(
         ) from error
 
 
-def _notify_about_new_post(author: User, post: Post, parent: Post | None) -> None:
-    """REPLY to the parent's author, MENTION to the people named; only those who may see it."""
+def _notify_about_new_post(
+    author: User, post: Post, parent: Post | None, audience: list[Actor]
+) -> None:
+    """REPLY to the parent's author, MENTION to the local people addressed; only those who
+    may see it (remote people hear of it from their own server)."""
     notified: set[int] = {author.actor_id}
     if parent is not None and _may_see(parent.author, post):
         notify(parent.author, NotificationKind.REPLY, actor=author.actor, post_id=post.id)
         notified.add(parent.author_id)
-    for actor in find_mentions(post.source):
+    for actor in audience:
         if actor.id not in notified and _may_see(actor, post):
             notify(actor, NotificationKind.MENTION, actor=author.actor, post_id=post.id)
             notified.add(actor.id)
@@ -243,13 +243,16 @@ def _one_transaction() -> Iterator[None]:
 
 
 def edit_post(user: User, post: Post, text: str) -> Post:
-    """Only the author edits, and only the text; visibility and group stay as published."""
+    """Only the author edits, and only the text; visibility and group stay as published.
+    People newly mentioned are addressed too (as when publishing); nobody is taken off."""
     if not can_edit_post(user, post):
         raise PermissionDenied(_("Only the author can edit this post."))
     text = _checked_text(text, has_images=bool(post.media))
     with _one_transaction():
+        mentions = find_mentions(text, look_up=True)
+        addressing.add_addressees(post, mentions.actors)
         post.source = text
-        post.content_html = render_post_html(text)
+        post.content_html = mentions.render(text)
         post.edited_at = utcnow()
         signals.post_edited.send(post)
     return post

@@ -29,7 +29,13 @@ from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.permissions import current_account
 from quarter_node.posts import services
 from quarter_node.posts.display import post_info, preload_post_info
-from quarter_node.posts.forms import ConfirmForm, EditPostForm, PostForm, visibility_labels
+from quarter_node.posts.forms import (
+    ConfirmForm,
+    EditPostForm,
+    PostForm,
+    visibility_hint,
+    visibility_labels,
+)
 from quarter_node.posts.home import home_page
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.pagination import Page, paginate_posts
@@ -66,7 +72,21 @@ def compose_form_for(group: Group | None = None, in_reply_to: Post | None = None
     return form
 
 
+@bp.app_template_global()
+def reply_audience(parent: Post) -> str:
+    """Whom a reply to a direct post goes to (``@anna, @bert@b.example``), so the reply form
+    can say it: these people are addressed whether or not the reply names them again."""
+    from quarter_node.activitypub.ui_services import handle_of
+    from quarter_node.posts.addressing import audience_of
+
+    viewer = current_account()
+    if viewer is None or parent.visibility != Visibility.DIRECT:
+        return ""
+    return ", ".join(handle_of(actor) for actor in audience_of(viewer.actor, [], parent))
+
+
 bp.add_app_template_global(post_info, "post_info")
+bp.add_app_template_global(visibility_hint, "visibility_hint")
 
 
 def _fill_choices(form: PostForm, *, group: Group | None, in_reply_to: Post | None) -> None:
@@ -85,13 +105,14 @@ def _fill_choices(form: PostForm, *, group: Group | None, in_reply_to: Post | No
 
 
 def _offered_visibilities(group: Group | None, in_reply_to: Post | None) -> list[Visibility]:
-    """Only choices the service would keep: a reply reaches no further than its parent, and
-    a members-only group's posts are for its members."""
+    """Only choices the service would keep: a reply reaches no further than its parent, a
+    members-only group's posts are for its members, and direct posts are outside groups."""
     if group is not None and group.visibility == GroupVisibility.MEMBERS_ONLY:
         return [Visibility.GROUP]
-    explained = visibility_labels()  # DIRECT has no compose option (yet): mentions decide it
+    explained = visibility_labels()
     offered = [v for v in VISIBILITY_ORDER if v in explained]
     offered = [v for v in offered if v != Visibility.GROUP or group is not None]
+    offered = [v for v in offered if v != Visibility.DIRECT or group is None]
     if in_reply_to is not None:
         widest = VISIBILITY_ORDER.index(in_reply_to.visibility)
         offered = [v for v in offered if VISIBILITY_ORDER.index(v) >= widest]

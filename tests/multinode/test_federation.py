@@ -434,3 +434,39 @@ def test_a_rotated_key_reaches_other_nodes_and_signs_what_follows(cluster: Clust
     word = token()
     a.publish(f"Signed with the new key {word}")  # signed by node A's running process
     sees(b, word)
+
+
+# --- mentions and direct posts ---------------------------------------------------------------
+
+
+def test_a_direct_post_reaches_the_mentioned_person_only(cluster: Cluster) -> None:
+    anna, bert, carl = cluster.a.take(), cluster.b.take(), cluster.c.take()
+    a, b, c = cluster.a.browser(anna), cluster.b.browser(bert), cluster.c.browser(carl)
+    follow(c, anna)  # carl follows anna, and still must not get her direct post
+    secret, public, answer = token("dm"), token("public"), token("answer")
+
+    secret_id = a.publish(f"Only for you {bert.fediverse_handle} {secret}", visibility="direct")
+    a.publish(f"For everybody {public}")
+    sees(c, public)  # delivered after the direct post: had that been sent, it would be here
+
+    copy_on_b = copy_of(cluster.b, f"{cluster.a.url}/posts/{secret_id}")
+    assert b.shows(f"/posts/{copy_on_b}", secret)
+    assert cluster.b.query(
+        "SELECT id FROM notifications WHERE post_id = :p AND kind = 'mention'", p=copy_on_b
+    ), "bert was not told about the direct post"
+    assert cluster.b.browser().get(f"/posts/{copy_on_b}").status_code == 404
+    assert c.post_id_with(secret) is None
+    assert not cluster.c.query(
+        "SELECT id FROM posts WHERE content_html LIKE :w", w=f"%{secret}%"
+    ), "C stored the direct post"
+    post_url = f"{cluster.a.url}/posts/{secret_id}"
+    for signer in (None, cluster.c.signing_key()):
+        fetched = fetch_activitypub(post_url, signer)
+        assert fetched.status_code in (401, 403, 404), (signer, fetched.status_code)
+        assert secret not in fetched.text
+
+    b.publish(f"Thanks {answer}", in_reply_to=str(copy_on_b))  # stays direct, goes to anna
+    wait_until(
+        lambda: a.shows(f"/posts/{secret_id}", answer),
+        message="bert's answer to the direct post never reached anna on A",
+    )

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from quarter_node.posts.markdown import render_markdown
+from quarter_node.posts.markdown import mentioned_remote_handles, render_markdown
 from quarter_node.posts.services import publish_post
 from tests.helpers import text_of
 from tests.posts.support import browser_of, post_form
@@ -114,6 +114,18 @@ def test_mentions_link_only_the_given_handles_and_never_inside_code() -> None:
     assert html.count('href="/@anna"') == 1
     assert "@bert" in html and 'href="/@bert"' not in html
     assert "<code>@anna</code>" in html and "anna@example.org" in html
+
+
+def test_remote_mentions_are_found_and_linked_as_written() -> None:
+    source = "Hi @Bert@B.example, @x@127.0.0.1:8001. `@c@d.example` @e@f.example_g mail h@i.example"
+    assert mentioned_remote_handles(source) == ["Bert@b.example", "x@127.0.0.1:8001", "c@d.example"]
+    html = render_markdown(source, remote_mentions={"bert@b.example": "https://b.example/@bert"})
+    assert (
+        '<a href="https://b.example/@bert" rel="nofollow noopener ugc">@Bert@B.example</a>,' in html
+    )
+    assert "@x@127.0.0.1:8001." in html and "<code>@c@d.example</code>" in html
+    bad = render_markdown("@evil@e.example", remote_mentions={"evil@e.example": "javascript:x"})
+    assert "javascript" not in bad
 
 
 def test_a_stored_attack_is_harmless_on_the_post_page(app, factories, make_client) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quarter_node.accounts.models import AccountState, Role
+from quarter_node.activitypub.models import PostAddressee
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility, Membership
@@ -157,7 +158,7 @@ def world(factories):  # noqa: ANN001, ANN201
     author, follower = factories.user("author"), factories.user("follower")
     open_member, closed_member = factories.user("openmember"), factories.user("closedmember")
     plain, pending = factories.user("plain"), factories.user("pending")
-    suspended_author = factories.user("gesperrt")
+    suspended_author, addressee = factories.user("gesperrt"), factories.user("addressee")
     _follow(follower, author)
     open_group = factories.group(owner=author, members=(open_member,))
     closed_group = factories.group(
@@ -169,6 +170,8 @@ def world(factories):  # noqa: ANN001, ANN201
     posts.append(factories.post(closed_member, group=closed_group, in_reply_to=posts[-1]))
     posts.append(factories.post(suspended_author))
     suspended_author.actor.suspended_at = utcnow()
+    for post in posts:  # direct posts (and mentions elsewhere) name the addressee
+        db.session.add(PostAddressee(post_id=post.id, actor_id=addressee.actor_id))
     pending.state = AccountState.PENDING
     blocker = factories.user("blocker")  # a member of both groups who blocked the author
     for group in (open_group, closed_group):
@@ -179,6 +182,7 @@ def world(factories):  # noqa: ANN001, ANN201
         "visitor": None, "author": author, "follower": follower, "plain": plain,
         "open_member": open_member, "closed_member": closed_member, "pending": pending,
         "blocker": blocker,
+        "addressee": addressee,
     }  # fmt: skip
     return posts, viewers
 
@@ -193,6 +197,7 @@ def test_query_filter_and_single_post_check_agree(world) -> None:  # noqa: ANN00
     seen = {n: sum(can_view_post(v, p) for p in posts) for n, v in viewers.items()}
     assert seen["visitor"] < seen["plain"] < seen["closed_member"] <= seen["author"]
     assert seen["blocker"] == 1  # only the closed group member's reply, not the author's posts
+    assert seen["plain"] < seen["addressee"]
 
 
 def test_moderators_may_open_every_post_but_listings_stay_as_for_members(world, factories) -> None:  # noqa: ANN001

@@ -13,6 +13,7 @@ from quarter_node.extensions import db
 from quarter_node.moderation.models import Report, ReportState
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.posts.models import Like, Post, Visibility
+from quarter_node.posts.visibility import can_view_post
 from quarter_node.social.models import Follow, FollowState
 from tests.activitypub.inbox.conftest import inbox_items
 from tests.activitypub.inbox.fakes import RemoteActor, deliver
@@ -168,6 +169,7 @@ def test_mention_notifies_and_a_direct_message_reaches_only_the_addressee(client
     addressees = db.session.scalars(db.select(PostAddressee.actor_id)).all()
     assert addressees == [anna.actor_id]
     assert [n.recipient_id for n in _notifications(NotificationKind.MENTION)] == [anna.actor_id]
+    assert can_view_post(anna, post)
     login(client, "bert@example.org")
     assert client.get(f"/posts/{post.id}").status_code == 404
 
