@@ -64,12 +64,18 @@ def signing_key(actor: Actor) -> SigningKey:
     """A ready ``SigningKey`` for the local actor; the same object on every call while the
     key does not change, so the PEM is parsed once per process and key."""
     key = ensure_key(actor)
-    cached = _signing_keys.get(key.key_id)
-    if cached is not None and cached[0] == key.private_pem:
-        return cached[1]
     assert key.private_pem is not None  # ensure_key returns local keys only
-    ready = SigningKey(key.key_id, load_private_key(key.private_pem))
-    _signing_keys[key.key_id] = (key.private_pem, ready)
+    return loaded_signing_key(key.key_id, key.private_pem)
+
+
+def loaded_signing_key(key_id: str, private_pem: str) -> SigningKey:
+    """The parsed key for ``key_id``, parsed once per process while its PEM stays the same
+    (also for the kept keys of deleted actors, which sign one Delete to many inboxes)."""
+    cached = _signing_keys.get(key_id)
+    if cached is not None and cached[0] == private_pem:
+        return cached[1]
+    ready = SigningKey(key_id, load_private_key(private_pem))
+    _signing_keys[key_id] = (private_pem, ready)
     return ready
 
 

@@ -120,7 +120,8 @@ def set_group_avatar(
 
 def delete_group(user: User | None, group: Group) -> None:
     """Owners (or node admins) delete a group with its posts and memberships. Its actor goes
-    too, so the handle is free again and follows of the group end."""
+    too, so follows of the group end; like a deleted account it leaves a tombstone that
+    tells other servers and keeps the handle reserved for a while."""
     if not is_group_owner(user, group):
         raise PermissionDenied(_("Only the group's owners can delete it."))
     _delete_group_images(group)
