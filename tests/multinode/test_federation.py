@@ -210,11 +210,6 @@ def test_delete_propagates(cluster: Cluster) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Delete of a deleted account is never sent: its deliveries fail with "
-    "'the sending actor no longer exists'",
-)
 def test_account_deletion_propagates(cluster: Cluster) -> None:
     anna, bert = cluster.a.take(), cluster.b.take()
     a, b = cluster.a.browser(anna), cluster.b.browser(bert)
