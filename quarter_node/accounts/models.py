@@ -8,7 +8,7 @@ federation add remote actors without touching accounts.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,6 +89,10 @@ class Actor(db.Model):
 
     def __repr__(self) -> str:
         return f"<Actor {self.kind} @{self.handle}{'@' + self.domain if self.domain else ''}>"
+
+
+# How long a deleted person's or group's handle (and so its ActivityPub id) stays reserved.
+HANDLE_RESERVED_FOR = timedelta(days=90)
 
 
 class ActorTombstone(db.Model):

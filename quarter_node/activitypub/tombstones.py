@@ -15,7 +15,7 @@ deleted name back from impersonation, bounded in time because the handle is pers
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -25,14 +25,13 @@ from sqlalchemy import delete, select, update
 from federation import activities
 from federation import vocabulary as v
 from federation.signatures import SigningKey
-from quarter_node.accounts.models import Actor, ActorKind, ActorTombstone
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, Actor, ActorKind, ActorTombstone
 from quarter_node.activitypub import keys, urls
 from quarter_node.activitypub.models import Delivery, DeliveryState, OutboundActivity
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.jobs import periodic_job
 
-HANDLE_RESERVED_FOR = timedelta(days=90)
 _FORMER_TYPES = {ActorKind.PERSON: v.PERSON, ActorKind.GROUP: v.GROUP}
 
 

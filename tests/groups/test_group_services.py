@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from quarter_node.accounts.models import Role
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, Role
 from quarter_node.activitypub import tombstones
 from quarter_node.db_types import utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -137,6 +137,6 @@ def test_a_deleted_groups_handle_is_reserved_for_a_while_then_free(factories) ->
     with pytest.raises(Conflict):
         services.create_group(owner, "hofgruppe", "Hof", "", "public", "open")
 
-    tombstones.purge(utcnow() + tombstones.HANDLE_RESERVED_FOR + timedelta(days=1))
+    tombstones.purge(utcnow() + HANDLE_RESERVED_FOR + timedelta(days=1))
     again = services.create_group(owner, "hofgruppe", "Hof", "", "public", "open")
     assert again.actor.handle == "hofgruppe"

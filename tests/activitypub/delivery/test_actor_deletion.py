@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from federation import vocabulary as v
 from quarter_node.accounts import account_settings
-from quarter_node.accounts.models import Actor, ActorTombstone, User
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, Actor, ActorTombstone, User
 from quarter_node.activitypub import delivery, tombstones, urls
 from quarter_node.activitypub.models import Delivery, DeliveryState, OutboundActivity
 from quarter_node.db_types import utcnow
@@ -105,7 +105,7 @@ def test_the_kept_key_goes_once_no_delete_is_pending(anna, receivers):
     assert kept.private_pem is None, "nothing is left to sign"
     assert kept.uri == "http://localhost/@anna", "the handle stays reserved"
 
-    tombstones.purge(utcnow() + tombstones.HANDLE_RESERVED_FOR + timedelta(minutes=1))
+    tombstones.purge(utcnow() + HANDLE_RESERVED_FOR + timedelta(minutes=1))
     assert _tombstone("anna") is None
 
 
