@@ -266,6 +266,34 @@ def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) ->
     )
 
 
+def test_group_deletion_propagates(cluster: Cluster) -> None:
+    """The group and the posts written in it disappear from the servers of its members."""
+    anna, bert = cluster.a.take(), cluster.b.take()
+    a, b = cluster.a.browser(anna), cluster.b.browser(bert)
+    group, group_id = create_group(a)
+    follow(b, group_member(group, cluster.a))
+    word = token("h")
+    original = a.publish(f"Last garden day {word}", group_id=str(group_id))
+    copy_of(cluster.b, f"{cluster.a.url}/posts/{original}")
+
+    response = a.submit(f"/groups/{group}/delete")
+    assert response.status_code in (302, 303), text_of_html(response.text)[:800]
+
+    wait_until(
+        lambda: (
+            not cluster.b.query(
+                "SELECT id FROM posts WHERE uri = :uri", uri=f"{cluster.a.url}/posts/{original}"
+            )
+        ),
+        message="the post of the deleted group is still stored on B",
+    )
+    wait_until(
+        lambda: group not in b.people_on(f"/@{bert.handle}/following"),
+        message="B still lists the deleted group as followed",
+    )
+    assert fetch_activitypub(f"{cluster.a.url}/groups/{group}").status_code == 410
+
+
 def test_members_only_group_content_never_leaves_the_group(cluster: Cluster) -> None:
     anna, carl = cluster.a.take(), cluster.c.take()
     a, c = cluster.a.browser(anna), cluster.c.browser(carl)

@@ -18,6 +18,7 @@ from quarter_node.activitypub.models import Delivery, DeliveryState, OutboundAct
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups import services as groups
+from quarter_node.posts import services as posts
 from tests.activitypub.delivery.conftest import follow, remote_actor
 
 PASSWORD = "Nachbarschaft-2026"
@@ -66,20 +67,35 @@ def test_a_deleted_account_signs_its_delete_to_followers_and_known_servers(anna,
     assert db.session.get(Actor, actor_id) is None, "the worker signed after the row was gone"
 
 
-def test_a_deleted_group_tells_its_remote_members(factories, key_ring, receivers):
+def test_a_deleted_group_tells_its_remote_members_of_it_and_its_posts(
+    factories, key_ring, receivers
+):
     owner = factories.user("owner")
     group = factories.group("hofgruppe", owner=owner)
+    key_ring.trust(owner.actor)
     key_ring.trust(group.actor)
     server = receivers()
     follow(remote_actor(server.host), group.actor)
-    group_uri = urls.actor_uri(group.actor)
+    post = posts.publish_post(owner, "Hoffest am Samstag", group=group)
+    post_uri, group_uri, owner_uri = (
+        urls.post_uri(post),
+        urls.actor_uri(group.actor),
+        urls.actor_uri(owner.actor),
+    )
+    assert len(server.received) == 1, "the group announced the post to its remote member"
 
     groups.delete_group(owner, group)
 
-    (received,) = server.received
-    assert received.scheme is not None, received.error
-    delete = json.loads(received.body)
-    assert delete["type"] == "Delete" and delete["actor"] == group_uri == delete["object"]
+    for received in server.received:
+        assert received.scheme is not None, received.error
+    deletes = [json.loads(r.body) for r in server.received[1:]]
+    assert sorted((d["type"], d["actor"]) for d in deletes) == sorted(
+        [("Delete", group_uri), ("Delete", owner_uri)]
+    )
+    of_post = next(d for d in deletes if d["actor"] == owner_uri)
+    assert of_post["object"]["id"] == post_uri and of_post["object"]["type"] == v.TOMBSTONE
+    of_group = next(d for d in deletes if d["actor"] == group_uri)
+    assert of_group["object"] == group_uri
     assert _tombstone("hofgruppe").uri == group_uri
 
 
