@@ -8,9 +8,9 @@ the ``Delete`` with the key they cached; refetching the key id only answers 410 
 ``Tombstone``, which Mastodon and others take as the account being gone.
 
 The private key is dropped once no delivery of the actor's activities is pending (all
-delivered or given up); the tombstone itself, which keeps the handle reserved and the id
-answering 410, is removed after ``HANDLE_RESERVED_FOR``, as the way mature servers hold a
-deleted name back from impersonation, bounded in time because the handle is personal data.
+delivered or given up). The tombstone itself keeps the handle reserved and the id answering
+410, as Mastodon keeps a deleted account's name from being taken by an impersonator; it is
+removed after ``HANDLE_RESERVED_FOR``, because the handle is personal data too.
 """
 
 from __future__ import annotations
