@@ -31,3 +31,9 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status_code = 409
+
+
+class Gone(ServiceError):
+    """It existed and was deleted for good (a deleted account's page)."""
+
+    status_code = 410

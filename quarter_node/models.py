@@ -1,6 +1,14 @@
 """Imports every model so SQLAlchemy and Alembic see the whole schema."""
 
-from quarter_node.accounts.models import AccountState, Actor, ActorKind, Invitation, Role, User
+from quarter_node.accounts.models import (
+    AccountState,
+    Actor,
+    ActorKind,
+    ActorTombstone,
+    Invitation,
+    Role,
+    User,
+)
 from quarter_node.activitypub.models import (
     ActorKey,
     Delivery,
@@ -43,6 +51,7 @@ __all__ = [
     "AccountState",
     "Actor",
     "ActorKind",
+    "ActorTombstone",
     "AuditLogEntry",
     "Block",
     "Follow",

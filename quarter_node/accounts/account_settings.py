@@ -112,7 +112,9 @@ def is_last_admin(user: User) -> bool:
 
 def delete_account(user: User, *, password: str) -> None:
     """Remove the person and everything they made (the database cascades from the actor),
-    and their uploaded files once the deletion is committed."""
+    and their uploaded files once the deletion is committed. The ``actor_deleted``
+    subscriber leaves a tombstone (handle reserved, key kept for the ``Delete`` that tells
+    other servers, sent after the commit); nothing personal remains."""
     _check_current_password(user, password, field="password")
     if is_last_admin(user):
         raise Conflict(

@@ -8,7 +8,7 @@ federation add remote actors without touching accounts.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,6 +89,36 @@ class Actor(db.Model):
 
     def __repr__(self) -> str:
         return f"<Actor {self.kind} @{self.handle}{'@' + self.domain if self.domain else ''}>"
+
+
+# How long a deleted person's or group's handle (and so its ActivityPub id) stays reserved.
+HANDLE_RESERVED_FOR = timedelta(days=90)
+
+
+class ActorTombstone(db.Model):
+    """What remains of a deleted local person or group: enough to say "gone" and to sign
+    the ``Delete`` that tells other servers, and nothing personal.
+
+    The ``Actor`` row goes with the account (the database cascade erases everything the
+    person made, as it always did), so no query for living actors has to skip the dead. The
+    tombstone keeps the handle reserved (the ActivityPub id is built from it, and a new
+    account under an old id would inherit what peers cached about the old one), answers
+    410 at the id and on WebFinger, and holds the private key until the ``Delete``
+    deliveries are finished. ``activitypub/tombstones.py`` makes, uses and purges them.
+    """
+
+    __tablename__ = "actor_tombstones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ActorKind] = mapped_column(StrEnumType(ActorKind))
+    handle: Mapped[str] = mapped_column(String(64), unique=True)  # local handles only
+    uri: Mapped[str] = mapped_column(String(2048), unique=True)  # the former actor id
+    key_id: Mapped[str] = mapped_column(String(2048), default="")
+    private_pem: Mapped[str | None] = mapped_column(Text)  # dropped once nothing is to sign
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<ActorTombstone {self.kind} @{self.handle}>"
 
 
 class User(db.Model):

@@ -21,6 +21,7 @@ from quarter_node.accounts.models import (
     AccountState,
     Actor,
     ActorKind,
+    ActorTombstone,
     Invitation,
     Role,
     User,
@@ -106,9 +107,11 @@ def check_email_free(email: str, *, except_user: User | None = None) -> None:
 
 
 def check_handle_free(handle: str) -> None:
-    """Handles are shared by people and groups (both are found as @handle)."""
+    """Handles are shared by people and groups (both are found as @handle); a deleted
+    one's stays reserved for a while (see ``ActorTombstone``)."""
     taken = db.session.scalar(db.select(Actor.id).where(Actor.handle == handle, Actor.domain == ""))
-    if taken is not None:
+    buried = db.session.scalar(db.select(ActorTombstone.id).where(ActorTombstone.handle == handle))
+    if taken is not None or buried is not None:
         raise FieldError("handle", _("This handle is already taken. Please choose another."))
 
 

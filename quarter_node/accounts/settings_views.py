@@ -19,7 +19,7 @@ from quarter_node.accounts.forms import (
     PasswordChangeForm,
     ProfileForm,
 )
-from quarter_node.accounts.models import User
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, User
 from quarter_node.accounts.view_helpers import render_form, show_error, start_session
 from quarter_node.db_types import utcnow
 from quarter_node.errors import ServiceError
@@ -132,7 +132,13 @@ def delete_account() -> Page:
         else:
             logout_user()
             return redirect(url_for("accounts.account_deleted"))
-    return render_form("accounts/settings_delete.html", status, form=form, user=_me())
+    return render_form(
+        "accounts/settings_delete.html",
+        status,
+        form=form,
+        user=_me(),
+        reserved_days=HANDLE_RESERVED_FOR.days,
+    )
 
 
 @bp.get("/account-deleted")

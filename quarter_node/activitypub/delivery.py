@@ -24,7 +24,7 @@ from sqlalchemy import delete, select, update
 from federation.signatures import SigningKey
 from federation.signatures.freshness import parse_http_date
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import hosts, transport
+from quarter_node.activitypub import hosts, tombstones, transport
 from quarter_node.activitypub.models import Delivery, DeliveryState, PeerHost
 from quarter_node.activitypub.outbox import after_commit
 from quarter_node.db_types import utcnow
@@ -129,10 +129,14 @@ def _deferred(delivery: Delivery, host: Any, now: datetime) -> bool:
 
 
 def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes]:
-    """The signing key of the activity's actor and the body."""
-    body = json.dumps(delivery.activity.payload, separators=(",", ":")).encode()
+    """The signing key of the activity's actor and the body. An actor deleted since (its
+    row is gone) signs with the key its tombstone keeps for its last deliveries."""
+    payload = delivery.activity.payload
+    body = json.dumps(payload, separators=(",", ":")).encode()
     actor = delivery.activity.actor
-    return (signing_key_of(actor) if actor is not None else None), body
+    if actor is None:
+        return tombstones.signing_key_for(str(payload.get("actor", ""))), body
+    return signing_key_of(actor), body
 
 
 def signing_key_of(actor: Actor) -> SigningKey:

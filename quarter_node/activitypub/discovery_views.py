@@ -21,7 +21,7 @@ from federation.hostmeta import XRD_XML, build_host_meta
 from federation.nodeinfo import PROFILE_21, Usage, build_nodeinfo, build_well_known
 from federation.webfinger import JRD_JSON, Handle, build_jrd, parse_handle
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
-from quarter_node.activitypub import urls
+from quarter_node.activitypub import tombstones, urls
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -61,6 +61,8 @@ def webfinger() -> Response:
         return _error("unknown resource", 404)
     actor = _actor_for(handle.username.lower())
     if actor is None:
+        if tombstones.handle_reserved(handle.username):
+            return _error("deleted", 410)  # as Mastodon answers for deleted accounts
         return _error("unknown resource", 404)
     db.session.commit()  # the instance actor may just have been made
     subject = Handle(actor.handle, urls.local_host())

@@ -20,7 +20,7 @@ from federation import activities
 from federation import vocabulary as v
 from quarter_node import signals
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import access, delivery, outbox, serializers, urls  # noqa: F401
+from quarter_node.activitypub import access, delivery, outbox, serializers, tombstones, urls  # noqa: F401
 from quarter_node.activitypub.block_emitters import SUBSCRIBERS as BLOCK_SUBSCRIBERS
 from quarter_node.activitypub.models import Delivery, OutboundActivity, PostAddressee, Share
 from quarter_node.db_types import utcnow
@@ -317,8 +317,14 @@ def on_actor_updated(actor: Actor) -> None:
 
 
 def on_actor_deleted(actor: Actor) -> None:
-    """Tell followers and every server we know: the account is gone for good."""
+    """Tell followers and every server we know: the account is gone for good. The actor
+    leaves a tombstone with its key, so the worker can sign the Delete after the row is
+    gone; an actor that never had a key was never seen by another server (its document and
+    every signature would have made one), so nobody needs telling."""
     if not actor.is_local:
+        return
+    tombstone = tombstones.bury(actor)
+    if tombstone.private_pem is None:
         return
     uri = urls.actor_uri(actor)
     delete = activities.activity(

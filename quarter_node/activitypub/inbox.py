@@ -23,7 +23,7 @@ from federation.safe_http import is_activity_content_type
 from federation.signatures import BadSignature, HttpMessage, SignatureError, verify_request
 from federation.validation import Decision, check_signer, validate_incoming
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import remote, urls
+from quarter_node.activitypub import remote, tombstones, urls
 from quarter_node.activitypub.models import InboxItem
 from quarter_node.activitypub.policy import host_allowed
 from quarter_node.activitypub.processing import process_inbox_item
@@ -64,12 +64,21 @@ def instance_inbox() -> Response:
 
 @bp.post("/@<handle>/inbox")
 def person_inbox(handle: str) -> Response:
-    return _receive(_local_recipient(handle, ActorKind.PERSON))
+    return _personal_inbox(handle, ActorKind.PERSON)
 
 
 @bp.post("/groups/<handle>/inbox")
 def group_inbox(handle: str) -> Response:
-    return _receive(_local_recipient(handle, ActorKind.GROUP))
+    return _personal_inbox(handle, ActorKind.GROUP)
+
+
+def _personal_inbox(handle: str, kind: ActorKind) -> Response:
+    """The inbox of one local actor; a deleted one's answers 410, so senders stop for good
+    (and forget the follows they kept of it)."""
+    recipient = _local_recipient(handle, kind)
+    if recipient is None and tombstones.find(handle, kind) is not None:
+        return _answer(410, "this account was deleted")
+    return _receive(recipient)
 
 
 def _local_recipient(handle: str, kind: ActorKind) -> Actor | None:

@@ -25,10 +25,10 @@ from quarter_node.activitypub.models import ActorKey
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 
-# actor id -> (the PEM it was loaded from, the ready signing key, whose id it carries). One
-# entry per actor: a rotated key replaces its predecessor. The PEM is compared too, because
-# a key id can come back with another key (a database restored or set up anew).
-_signing_keys: dict[int, tuple[str, SigningKey]] = {}
+# key id -> (the PEM it was loaded from, the ready signing key). A rotated key has a new id
+# and so an entry of its own. The PEM is compared too, because a key id can come back with
+# another key (a database restored or set up anew).
+_signing_keys: dict[str, tuple[str, SigningKey]] = {}
 
 
 def current_key(actor: Actor) -> ActorKey | None:
@@ -100,11 +100,17 @@ def signing_key(actor: Actor) -> SigningKey:
     call while that key does not change, so the PEM is parsed once per process and key."""
     key = ensure_key(actor)
     assert key.private_pem is not None  # ensure_key returns local keys only
-    cached = _signing_keys.get(actor.id)
-    if cached is not None and cached[0] == key.private_pem and cached[1].key_id == key.key_id:
+    return loaded_signing_key(key.key_id, key.private_pem)
+
+
+def loaded_signing_key(key_id: str, private_pem: str) -> SigningKey:
+    """The parsed key for ``key_id``, parsed once per process while its PEM stays the same
+    (also for the kept keys of deleted actors, which sign one Delete to many inboxes)."""
+    cached = _signing_keys.get(key_id)
+    if cached is not None and cached[0] == private_pem:
         return cached[1]
-    ready = SigningKey(key.key_id, load_private_key(key.private_pem))
-    _signing_keys[actor.id] = (key.private_pem, ready)
+    ready = SigningKey(key_id, load_private_key(private_pem))
+    _signing_keys[key_id] = (private_pem, ready)
     return ready
 
 

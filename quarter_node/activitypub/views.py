@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
-from quarter_node.activitypub import access, collections, outboxes, urls
+from quarter_node.activitypub import access, collections, outboxes, tombstones, urls
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.activitypub.negotiation import activity_response, not_found, wants_activity_json
@@ -117,14 +117,24 @@ def person(handle: str) -> Response:
         group_actor = _local_actor(handle, ActorKind.GROUP)
         if group_actor is not None:
             return _vary(redirect(urls.actor_uri(group_actor)))
-        return not_found()
+        return _gone_or_not_found(handle, ActorKind.PERSON)
     return activity_response(actor_to_ap(actor))
 
 
 @negotiated("groups.view")
 def group(handle: str) -> Response:
     actor = _local_actor(handle, ActorKind.GROUP)
-    return activity_response(actor_to_ap(actor)) if actor is not None else not_found()
+    if actor is None:
+        return _gone_or_not_found(handle, ActorKind.GROUP)
+    return activity_response(actor_to_ap(actor))
+
+
+def _gone_or_not_found(handle: str, kind: ActorKind) -> Response:
+    """A deleted actor's id answers 410 with a Tombstone (peers drop what they cached)."""
+    tombstone = tombstones.find(handle, kind)
+    if tombstone is None:
+        return not_found()
+    return activity_response(tombstones.as_activity_streams(tombstone), 410)
 
 
 @bp.get("/actor")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
-from quarter_node.errors import NotFound
+from quarter_node.accounts.models import AccountState, Actor, ActorKind, ActorTombstone, User
+from quarter_node.errors import Gone, NotFound
 from quarter_node.extensions import db
 from quarter_node.groups.models import (
     Group,
@@ -28,6 +28,10 @@ def get_group(handle: str) -> Group:
         .where(Actor.handle == handle.lower(), Actor.domain == "")
     )
     if group is None:
+        if db.session.scalar(
+            db.select(ActorTombstone.id).where(ActorTombstone.handle == handle.lower())
+        ):
+            raise Gone(_("This group has been deleted."))
         raise NotFound(_("There is no group with this name."))
     return group
 
@@ -47,11 +51,11 @@ def get_local_person(handle: str) -> Actor:
 
 
 def handle_is_taken(handle: str) -> bool:
-    """Persons and groups share one namespace (WebFinger finds both as @handle@node)."""
-    return (
-        db.session.scalar(db.select(Actor.id).where(Actor.handle == handle, Actor.domain == ""))
-        is not None
-    )
+    """Persons and groups share one namespace (WebFinger finds both as @handle@node); a
+    deleted one's handle stays reserved for a while (see ``ActorTombstone``)."""
+    living = db.select(Actor.id).where(Actor.handle == handle, Actor.domain == "")
+    buried = db.select(ActorTombstone.id).where(ActorTombstone.handle == handle)
+    return db.session.scalar(living) is not None or db.session.scalar(buried) is not None
 
 
 # --- queries the pages use ------------------------------------------------------------------

@@ -120,16 +120,30 @@ def set_group_avatar(
 
 def delete_group(user: User | None, group: Group) -> None:
     """Owners (or node admins) delete a group with its posts and memberships. Its actor goes
-    too, so the handle is free again and follows of the group end."""
+    too, so follows of the group end; like a deleted account it leaves a tombstone that
+    tells other servers and keeps the handle reserved for a while."""
     if not is_group_owner(user, group):
         raise PermissionDenied(_("Only the group's owners can delete it."))
     _delete_group_images(group)
+    _announce_deleted_posts(group)
     actor = group.actor
     signals.actor_deleted.send(actor)
     db.session.delete(group)
     db.session.flush()
     db.session.delete(actor)
     db.session.commit()
+
+
+def _announce_deleted_posts(group: Group) -> None:
+    """The group's posts go with it (by cascade). Servers that received them are told post
+    by post, as when an author deletes one: the group's own Delete removes only the group
+    and its Announces there, not the posts its members wrote."""
+    from quarter_node.posts.models import Post
+
+    for post in db.session.scalars(
+        db.select(Post).where(Post.group_id == group.id, Post.deleted_at.is_(None))
+    ):
+        signals.post_deleted.send(post)
 
 
 def _delete_group_images(group: Group) -> None:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from quarter_node.accounts.models import User
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, User
 from quarter_node.errors import Conflict, ServiceError
 from quarter_node.extensions import db
 from quarter_node.groups import remote_members, services
@@ -153,7 +153,9 @@ def delete(handle: str) -> Any:
     if not is_group_owner(user, group):
         abort(403)
     if request.method == "GET":
-        return render_template("groups/delete.html", group=group)
+        return render_template(
+            "groups/delete.html", group=group, reserved_days=HANDLE_RESERVED_FOR.days
+        )
     name = group.actor.name
     services.delete_group(user, group)
     flash(_("The group %(name)s was deleted.", name=name), "success")

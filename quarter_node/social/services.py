@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from quarter_node import signals
-from quarter_node.accounts.models import AccountState, Actor, ActorKind, User
-from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
+from quarter_node.accounts.models import AccountState, Actor, ActorKind, ActorTombstone, User
+from quarter_node.errors import Gone, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.notifications.models import NotificationKind
@@ -32,8 +32,21 @@ def get_local_actor(handle: str) -> Actor:
         db.select(Actor).where(Actor.handle == handle.lower(), Actor.domain == "")
     )
     if actor is None or (actor.kind == ActorKind.PERSON and not _has_active_account(actor)):
+        _refuse_deleted(handle)
         raise NotFound(_("There is nobody with this name here."))
     return actor
+
+
+def _refuse_deleted(handle: str) -> None:
+    """A deleted account's page says so (410), instead of pretending it never existed."""
+    tombstone = db.session.scalar(
+        db.select(ActorTombstone).where(ActorTombstone.handle == handle.lower())
+    )
+    if tombstone is None:
+        return
+    if tombstone.kind == ActorKind.GROUP:
+        raise Gone(_("This group has been deleted."))
+    raise Gone(_("This account has been deleted."))
 
 
 def follow_between(follower: Actor, followed: Actor) -> Follow | None:

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
+from quarter_node.accounts.account_settings import delete_account
 from quarter_node.accounts.models import AccountState, Actor, Role, User
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.notifications.models import Notification, NotificationKind
 from tests.accounts.conftest import NEW_PASSWORD, registration_data
-from tests.helpers import login, post_form, text_of
+from tests.helpers import DEFAULT_PASSWORD, login, post_form, text_of
 
 
 def user_by_handle(handle: str) -> User | None:
@@ -133,13 +134,16 @@ def test_a_taken_email_is_a_field_error(client, factories) -> None:  # noqa: ANN
     assert user_by_handle("anna_b") is None
 
 
-@pytest.mark.parametrize("taken_by", ["person", "group"])
+@pytest.mark.parametrize("taken_by", ["person", "group", "deleted account"])
 def test_a_taken_handle_is_a_field_error(client, factories, taken_by) -> None:  # noqa: ANN001
     factories.node(registration_mode="open")
     if taken_by == "person":
         factories.user("anna_b")
-    else:
+    elif taken_by == "group":
         factories.group("anna_b")
+    else:  # its tombstone keeps the handle (and so the ActivityPub id) for a while
+        gone = factories.user("anna_b", email="old@example.org")
+        delete_account(gone, password=DEFAULT_PASSWORD)
     response = post_form(client, "/register", registration_data(email="new@example.org"))
     assert response.status_code == 422
     assert "already taken" in text_of(response)

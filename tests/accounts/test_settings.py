@@ -170,6 +170,9 @@ def test_deleting_the_account_removes_rows_and_files(app, make_client, factories
     client = logged_in_client(make_client, user)
     post_form(client, "/settings/profile", profile_data(avatar=(io.BytesIO(png_bytes()), "me.png")))
     assert len(list(Path(app.config["UPLOAD_DIR"]).iterdir())) == 2
+    page = text_of(client.get("/settings/delete"))
+    assert "Other servers that know your account are asked to delete" in page
+    assert "reserved for 90 days" in page
     wrong = post_form(client, "/settings/delete", {"password": "wrong-password"})
     assert wrong.status_code == 422 and db.session.get(User, user_id) is not None
     response = post_form(client, "/settings/delete", {"password": DEFAULT_PASSWORD})

@@ -231,4 +231,5 @@ def test_the_owner_deletes_the_group(factories, make_client) -> None:  # noqa: A
     assert browser.get("/groups/hof/delete").status_code == 200
     assert post_form(browser, "/groups/hof/delete").status_code == 302
     assert _group_count() == 0
-    assert browser.get("/groups/hof").status_code == 404
+    gone = browser.get("/groups/hof")
+    assert gone.status_code == 410 and "This group has been deleted." in text_of(gone)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from quarter_node.accounts.models import Role
+from quarter_node.accounts.models import HANDLE_RESERVED_FOR, Role
+from quarter_node.activitypub import tombstones
+from quarter_node.db_types import utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.groups import services
@@ -121,7 +125,7 @@ def test_an_invitation_can_be_declined(factories) -> None:  # noqa: ANN001
     assert membership_of(invitee.actor, group) is None
 
 
-def test_deleting_a_group_frees_its_handle(factories) -> None:  # noqa: ANN001
+def test_a_deleted_groups_handle_is_reserved_for_a_while_then_free(factories) -> None:  # noqa: ANN001
     owner, member = factories.user(), factories.user()
     group = factories.group("hofgruppe", owner=owner, members=(member,))
     factories.post(member, "Im Hof", group=group)
@@ -129,5 +133,10 @@ def test_deleting_a_group_frees_its_handle(factories) -> None:  # noqa: ANN001
         services.delete_group(member, group)
     services.delete_group(owner, group)
     assert db.session.scalar(db.select(db.func.count(Membership.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Group.id))) == 0
+    with pytest.raises(Conflict):
+        services.create_group(owner, "hofgruppe", "Hof", "", "public", "open")
+
+    tombstones.purge(utcnow() + HANDLE_RESERVED_FOR + timedelta(days=1))
     again = services.create_group(owner, "hofgruppe", "Hof", "", "public", "open")
     assert again.actor.handle == "hofgruppe"

@@ -206,11 +206,6 @@ def test_delete_propagates(cluster: Cluster) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Delete of a deleted account is never sent: its deliveries fail with "
-    "'the sending actor no longer exists'",
-)
 def test_account_deletion_propagates(cluster: Cluster) -> None:
     anna, bert = cluster.a.take(), cluster.b.take()
     a, b = cluster.a.browser(anna), cluster.b.browser(bert)
@@ -265,6 +260,34 @@ def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) ->
         lambda: c.shows(f"/posts/{copy_on_c}", answer),
         message="the group never announced B's reply to its member on C",
     )
+
+
+def test_group_deletion_propagates(cluster: Cluster) -> None:
+    """The group and the posts written in it disappear from the servers of its members."""
+    anna, bert = cluster.a.take(), cluster.b.take()
+    a, b = cluster.a.browser(anna), cluster.b.browser(bert)
+    group, group_id = create_group(a)
+    follow(b, group_member(group, cluster.a))
+    word = token("h")
+    original = a.publish(f"Last garden day {word}", group_id=str(group_id))
+    copy_of(cluster.b, f"{cluster.a.url}/posts/{original}")
+
+    response = a.submit(f"/groups/{group}/delete")
+    assert response.status_code in (302, 303), text_of_html(response.text)[:800]
+
+    wait_until(
+        lambda: (
+            not cluster.b.query(
+                "SELECT id FROM posts WHERE uri = :uri", uri=f"{cluster.a.url}/posts/{original}"
+            )
+        ),
+        message="the post of the deleted group is still stored on B",
+    )
+    wait_until(
+        lambda: group not in b.people_on(f"/@{bert.handle}/following"),
+        message="B still lists the deleted group as followed",
+    )
+    assert fetch_activitypub(f"{cluster.a.url}/groups/{group}").status_code == 410
 
 
 def test_members_only_group_content_never_leaves_the_group(cluster: Cluster) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from federation import vocabulary as v
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub.models import OutboundActivity, PostAddressee, Share
+from quarter_node.activitypub.models import InboxState, OutboundActivity, PostAddressee, Share
 from quarter_node.extensions import db
 from quarter_node.moderation.models import Report, ReportState
 from quarter_node.notifications.models import Notification, NotificationKind
@@ -274,15 +275,30 @@ def test_update_of_the_actor_refreshes_the_profile(client, factories, bob):
     assert _remote(bob).display_name == "Bob Neu"
 
 
-def test_delete_of_the_actor_removes_it_and_its_content(client, factories, bob):
+def test_delete_of_the_actor_removes_it_and_its_content(client, factories, bob, peers):
     anna = factories.user("anna")
     _local_follows_remote(factories, client, anna, bob)
+    deliver(client, bob, bob.activity("Follow", "http://localhost/@anna"))
     note = bob.note("Tschüss", to=[PUBLIC])
     deliver(client, bob, bob.create(note))
-    deliver(client, bob, bob.activity("Delete", bob.uri))
+    post = factories.post(anna, "Hallo")
+    deliver(client, bob, bob.activity("Like", f"http://localhost/posts/{post.id}"))
+    deliver(client, bob, bob.activity("Announce", f"http://localhost/posts/{post.id}", to=[PUBLIC]))
+    assert db.session.scalar(db.select(Like)) and db.session.scalar(db.select(Share))
+    # As a deleted account's server does: the document answers 410, and our copy is
+    # old enough to be refetched; the key we cached still verifies the Delete.
+    peers.upsert("GET", bob.uri, status=410)
+    _remote(bob).fetched_at = _remote(bob).fetched_at - timedelta(days=2)
+    db.session.commit()
+
+    assert deliver(client, bob, bob.activity("Delete", bob.uri)).status_code == 202
+    assert inbox_items()[-1].state == InboxState.DONE
     assert _remote(bob) is None
     assert _remote_post(note) is None
     assert db.session.scalars(db.select(Follow)).all() == []
+    assert db.session.scalar(db.select(Like)) is None
+    assert db.session.scalar(db.select(Share)) is None
+    assert client.get("/@bob@127.0.0.1:59999").status_code == 404
 
 
 def test_block_removes_follows_both_ways(client, factories, bob):
