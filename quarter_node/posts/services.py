@@ -25,6 +25,7 @@ from quarter_node.groups.permissions import is_active_member, is_group_moderator
 from quarter_node.media import services as media
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.notifications.services import notify
+from quarter_node.posts import remote_groups
 from quarter_node.posts.markdown import mentioned_handles, render_markdown
 from quarter_node.posts.models import Like, Post, Visibility
 from quarter_node.posts.visibility import can_view_post, narrowest
@@ -106,12 +107,15 @@ def publish_post(
     in_reply_to: Post | None = None,
     images: Sequence[ImageUpload] = (),
     language: str | None = None,
+    to_group: Actor | None = None,
 ) -> Post:
     """Publish a post or a reply with its images and notifications, in one commit.
 
     A reply belongs to its parent's group and never reaches further than its parent. In a
     members-only group every post is for the group's members (GROUP visibility). Without an
     explicit ``visibility`` a top-level post is public and a reply takes its parent's.
+    ``to_group`` addresses a top-level post to a followed group on another server
+    (rules in ``posts.remote_groups``).
     """
     _require_active(author)
     text = _checked_text(text, has_images=bool(images))
@@ -119,11 +123,17 @@ def publish_post(
         raise InvalidInput(_("A post can have at most %(count)d images.", count=MAX_IMAGES))
     if in_reply_to is not None:
         group = _check_reply_target(author, in_reply_to)
+    if to_group is not None and (group is not None or in_reply_to is not None):
+        raise InvalidInput(_("A reply or a post in a group here cannot go to another group."))
+    if to_group is not None:
+        visibility = remote_groups.checked_visibility(author, to_group, visibility)
     visibility = _decide_visibility(visibility, group, in_reply_to)
     if group is not None and not is_active_member(author, group):
         raise PermissionDenied(_("Only members of this group can post in it."))
     with _one_transaction():
         post = _add_post(author, text, visibility, group, in_reply_to, language)
+        if to_group is not None:
+            remote_groups.address_to_group(post, to_group)
         for position, (file_storage, alt_text) in enumerate(images):
             _store_numbered_image(author, post, position, file_storage, alt_text)
         _notify_about_new_post(author, post, in_reply_to)

@@ -237,11 +237,6 @@ def test_account_deletion_propagates(cluster: Cluster) -> None:
 # --- groups ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the group's posts reach B and C and B's reply reaches A's thread, but the group "
-    "does not Announce a remote member's reply to its other members",
-)
 def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) -> None:
     """FEP-1b12: people on B and C follow a group on A (that is how they join it); the group
     Announces every post in it to them, also a reply written on B."""
