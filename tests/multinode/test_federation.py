@@ -266,6 +266,38 @@ def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) ->
     )
 
 
+def test_group_posting_through_a_remote_member(cluster: Cluster) -> None:
+    """bert on B and carl on C join a group on A by following it; bert writes into the group
+    from its page on B. The group takes it in and Announces it to carl; bert's edit and
+    deletion travel the same way."""
+    anna, bert, carl = cluster.a.take(), cluster.b.take(), cluster.c.take()
+    a, b, c = (node.browser(m) for node, m in zip(cluster.all, (anna, bert, carl), strict=True))
+    group, _group_id = create_group(a)
+    follow(b, group_member(group, cluster.a))
+    follow(c, group_member(group, cluster.a))
+    match = re.search(r'name="to_group"[^>]*value="(\d+)"', b.page(f"/@{group}@{cluster.a.host}"))
+    assert match, "the followed group's page on B offers no way to write into the group"
+
+    word, changed = token("g"), token("e")
+    post_id = b.publish(f"Seedlings to give away {word}", to_group=match.group(1))
+    uri = f"{cluster.b.url}/posts/{post_id}"
+
+    sees(a, word, f"/groups/{group}")
+    copy_on_c = copy_of(cluster.c, uri)
+    assert c.shows(f"/posts/{copy_on_c}", word)
+
+    b.edit(post_id, f"All seedlings are gone {changed}")
+    wait_until(
+        lambda: c.shows(f"/posts/{copy_on_c}", changed),
+        message="the group never relayed bert's edit to carl",
+    )
+    b.delete(post_id)
+    wait_until(
+        lambda: not cluster.c.query("SELECT id FROM posts WHERE uri = :uri", uri=uri),
+        message="the group never relayed bert's deletion to carl",
+    )
+
+
 def test_members_only_group_content_never_leaves_the_group(cluster: Cluster) -> None:
     anna, carl = cluster.a.take(), cluster.c.take()
     a, c = cluster.a.browser(anna), cluster.c.browser(carl)
