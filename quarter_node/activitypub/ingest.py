@@ -25,6 +25,7 @@ from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
+from quarter_node.posts import remote_groups
 from quarter_node.posts.markdown import clean_html
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.visibility import can_view_post
@@ -133,6 +134,8 @@ def from_ap(document: Any, author: Actor, *, relevant: bool = False) -> Post | N
         return None
     post = _new_post(parsed, document, author, parent, group)
     _add_addressees(post, named, parsed)
+    if group is None:
+        remote_groups.address_to_group(post, _remote_group(parsed, parent))
     _notify(post, parent, named)
     return post
 
@@ -167,6 +170,20 @@ def _group_for(
     if group is not None and not access.in_group_audience(author, group):
         return None
     return group
+
+
+def _remote_group(parsed: ParsedObject, parent: Post | None) -> Actor | None:
+    """The group on another server the object was written into: its ``audience`` when we
+    follow that group, else its thread's. Replies here are then addressed to the group too
+    (``posts.remote_groups``), which relays them to all its members."""
+    named = db.session.scalar(
+        db.select(Actor).where(
+            Actor.uri == (parsed.community or ""), Actor.kind == ActorKind.GROUP, Actor.domain != ""
+        )
+    )
+    if named is not None and is_followed_here(named):
+        return named
+    return remote_groups.remote_group_of(parent)
 
 
 def _is_relevant(author: Actor, parent: Post | None, named: list[Actor], group: Group | None):  # noqa: ANN202

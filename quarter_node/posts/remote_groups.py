@@ -4,7 +4,9 @@ A member of this node joins a remote group by following its actor. A post for th
 addressed to the group actor (stored as a ``PostAddressee``, federated with ``audience`` set
 to the group); the group's server checks the membership and Announces it to all members.
 Its members on other servers fetch the post from here, so it must be visible to them: only
-public or unlisted posts can go to a remote group.
+public or unlisted posts can go to a remote group. A post that came to us through a remote
+group is marked the same way (``activitypub.ingest``), so that replies in its thread are
+addressed to the group, which relays them to all members.
 """
 
 from __future__ import annotations
@@ -56,6 +58,21 @@ def checked_visibility(user: User, group_actor: Actor, requested: Visibility | s
     return visibility
 
 
-def address_to_group(post: Post, group_actor: Actor) -> None:
+def remote_group_of(post: Post | None) -> Actor | None:
+    """The group on another server ``post`` was written into (its thread belongs there)."""
+    if post is None:
+        return None
+    return db.session.scalar(
+        db.select(Actor)
+        .join(PostAddressee, PostAddressee.actor_id == Actor.id)
+        .where(PostAddressee.post_id == post.id, Actor.kind == ActorKind.GROUP, Actor.domain != "")
+        .limit(1)
+    )
+
+
+def address_to_group(post: Post, group_actor: Actor | None) -> None:
+    """Mark ``post`` as written into ``group_actor`` (a reply goes to the group, too)."""
+    if group_actor is None or remote_group_of(post) is not None:
+        return
     db.session.add(PostAddressee(post_id=post.id, actor_id=group_actor.id))
     db.session.flush()

@@ -114,8 +114,8 @@ def publish_post(
     A reply belongs to its parent's group and never reaches further than its parent. In a
     members-only group every post is for the group's members (GROUP visibility). Without an
     explicit ``visibility`` a top-level post is public and a reply takes its parent's.
-    ``to_group`` addresses a top-level post to a followed group on another server
-    (rules in ``posts.remote_groups``).
+    ``to_group`` addresses a top-level post to a followed group on another server (rules in
+    ``posts.remote_groups``); a reply in such a group's thread is addressed to it as well.
     """
     _require_active(author)
     text = _checked_text(text, has_images=bool(images))
@@ -132,8 +132,7 @@ def publish_post(
         raise PermissionDenied(_("Only members of this group can post in it."))
     with _one_transaction():
         post = _add_post(author, text, visibility, group, in_reply_to, language)
-        if to_group is not None:
-            remote_groups.address_to_group(post, to_group)
+        remote_groups.address_to_group(post, to_group or remote_groups.remote_group_of(in_reply_to))
         for position, (file_storage, alt_text) in enumerate(images):
             _store_numbered_image(author, post, position, file_storage, alt_text)
         _notify_about_new_post(author, post, in_reply_to)

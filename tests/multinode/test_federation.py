@@ -268,8 +268,8 @@ def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) ->
 
 def test_group_posting_through_a_remote_member(cluster: Cluster) -> None:
     """bert on B and carl on C join a group on A by following it; bert writes into the group
-    from its page on B. The group takes it in and Announces it to carl; bert's edit and
-    deletion travel the same way."""
+    from its page on B. The group takes it in and Announces it to carl; carl's reply, bert's
+    edit and his deletion travel the same way."""
     anna, bert, carl = cluster.a.take(), cluster.b.take(), cluster.c.take()
     a, b, c = (node.browser(m) for node, m in zip(cluster.all, (anna, bert, carl), strict=True))
     group, _group_id = create_group(a)
@@ -285,6 +285,18 @@ def test_group_posting_through_a_remote_member(cluster: Cluster) -> None:
     sees(a, word, f"/groups/{group}")
     copy_on_c = copy_of(cluster.c, uri)
     assert c.shows(f"/posts/{copy_on_c}", word)
+
+    answer = token("r")
+    c.publish(f"I take two {answer}", in_reply_to=str(copy_on_c))
+    copy_on_a = copy_of(cluster.a, uri)
+    wait_until(
+        lambda: a.shows(f"/posts/{copy_on_a}", answer),
+        message="carl's reply never reached the group's thread on A",
+    )
+    wait_until(
+        lambda: b.shows(f"/posts/{post_id}", answer),
+        message="the group never relayed carl's reply to bert",
+    )
 
     b.edit(post_id, f"All seedlings are gone {changed}")
     wait_until(

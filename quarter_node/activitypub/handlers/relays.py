@@ -22,6 +22,7 @@ from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import ingest, remote, urls
 from quarter_node.activitypub.handlers import Context, register
 from quarter_node.activitypub.handlers.notes import remove_remote_post
+from quarter_node.posts import remote_groups
 from quarter_node.posts.models import Post
 
 log = logging.getLogger(__name__)
@@ -71,10 +72,15 @@ def _object_of(ctx: Context, inner: dict[str, Any], author: Actor) -> dict[str, 
 
 
 def _create(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:
+    """Store the post as written into the relaying group (our replies go there, too)."""
     known = ingest.find_post(id_of(inner.get("object")))
     if known is not None:
         return False
-    return ingest.from_ap(_object_of(ctx, inner, author), author, relevant=True) is not None
+    post = ingest.from_ap(_object_of(ctx, inner, author), author, relevant=True)
+    if post is None:
+        return False
+    remote_groups.address_to_group(post, ctx.actor)
+    return True
 
 
 def _update(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:

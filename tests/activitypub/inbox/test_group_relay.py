@@ -9,10 +9,12 @@ import pytest
 import responses
 
 from federation import vocabulary as v
-from quarter_node.accounts.models import Actor
+from quarter_node.accounts.models import Actor, User
 from quarter_node.activitypub.models import Delivery, InboxItem, InboxState, OutboundActivity
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
+from quarter_node.posts import remote_groups
+from quarter_node.posts import services as posts
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.social.models import Follow, FollowState
 from tests.activitypub.inbox.fakes import ACTIVITY_JSON, RemoteActor, deliver
@@ -172,6 +174,25 @@ def test_a_relayed_post_of_another_server_is_taken_from_its_origin(client, peers
 
     post = _remote_post(note)
     assert "Setzlinge" in post.content_html and post.author.uri == bob.uri
+    assert remote_groups.remote_group_of(post).uri == garden.uri  # replies go to the group
+
+
+def test_a_reply_here_in_a_relayed_thread_is_addressed_to_the_group(
+    client, peers, garden, bob, factories
+):
+    note = bob.note("Setzlinge zu verschenken", to=[PUBLIC])  # no audience: a Mastodon member
+    _serve(peers, note)
+    _relay(client, garden, bob.create(note))
+    anna = db.session.scalar(db.select(User).where(User.actor.has(handle="anna")))
+
+    reply = posts.publish_post(anna, "Ich nehme zwei", in_reply_to=_remote_post(note))
+
+    create = db.session.scalar(
+        db.select(OutboundActivity).where(OutboundActivity.activity_type == "Create")
+    )
+    assert create.payload["object"]["audience"] == garden.uri
+    assert garden.uri in create.payload["cc"] and reply.visibility == Visibility.PUBLIC
+    assert f"{garden.origin}/inbox" in _inboxes_of(create)
 
 
 def test_relayed_edits_are_fetched_and_deletions_believed_only_when_gone(
