@@ -73,8 +73,11 @@ def _object_of(ctx: Context, inner: dict[str, Any], author: Actor) -> dict[str, 
 
 def _create(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:
     """Store the post as written into the relaying group (our replies go there, too)."""
-    known = ingest.find_post(id_of(inner.get("object")))
-    if known is not None:
+    known = _stored_post_of(inner, author)
+    if known is not None:  # e.g. its author is followed here, too
+        remote_groups.address_to_group(known, ctx.actor)
+        return False
+    if ingest.find_post(id_of(inner.get("object"))) is not None:
         return False
     post = ingest.from_ap(_object_of(ctx, inner, author), author, relevant=True)
     if post is None:
