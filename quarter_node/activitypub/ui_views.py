@@ -13,10 +13,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
+from sqlalchemy import ColumnElement, and_, exists, or_
 from werkzeug.wrappers import Response
 
-from quarter_node.accounts.models import Actor, User
+from quarter_node.accounts.models import Actor, ActorKind, User
 from quarter_node.activitypub import ui_services as services
+from quarter_node.activitypub.models import PostAddressee
 from quarter_node.activitypub.ui_forms import ManualApprovalForm, RemoteFollowForm
 from quarter_node.errors import InvalidInput, ServiceError
 from quarter_node.extensions import db
@@ -116,7 +118,7 @@ def remote_profile(handle_at_host: str) -> str:
     name, _sep, host = handle_at_host.partition("@")
     actor = services.get_remote_actor(name, host)
     viewer = current_account()
-    posts = db.select(Post).where(visible_posts_filter(viewer), Post.author_id == actor.id)
+    posts = db.select(Post).where(visible_posts_filter(viewer), _shown_on_profile_of(actor))
     return render_template(
         "activitypub/remote_profile.html",
         person=actor,
@@ -126,6 +128,16 @@ def remote_profile(handle_at_host: str) -> str:
         follow=social.follow_between(viewer.actor, actor) if viewer else None,
         follow_form=_prefilled_follow_form(actor),
     )
+
+
+def _shown_on_profile_of(actor: Actor) -> ColumnElement[bool]:
+    """A person's posts; for a group also the threads its members started in it (FEP-1b12)."""
+    if actor.kind != ActorKind.GROUP:
+        return Post.author_id == actor.id
+    written_into = exists().where(
+        PostAddressee.post_id == Post.id, PostAddressee.actor_id == actor.id
+    )
+    return or_(Post.author_id == actor.id, and_(written_into, Post.in_reply_to_id.is_(None)))
 
 
 def _prefilled_follow_form(actor: Actor) -> RemoteFollowForm:

@@ -51,6 +51,7 @@ def test_a_member_writes_into_the_remote_group_from_its_page(browser, anna, gard
     assert post.visibility == Visibility.PUBLIC and post.group_id is None
     addressee = db.session.scalar(db.select(PostAddressee.actor_id))
     assert addressee == garden.id
+    assert "Setzlinge zu verschenken" in text_of(browser.get(GROUP_PAGE))  # the group's threads
 
 
 def test_only_members_may_write_into_a_remote_group(browser, anna, garden) -> None:  # noqa: ANN001
