@@ -2,8 +2,9 @@
 
 Remote HTML is never trusted: it passes the same nh3 allowlist as our own rendering
 (``posts.markdown.clean_html``). A post is only stored when somebody here has a reason to
-see it — its author is followed from here, it answers or mentions something local, or it
-is addressed to one of our groups — so unsolicited public spam never fills the database.
+see it — its author is followed from here, it answers or mentions something local, or a
+member of one of our groups posted it into the group — so unsolicited public spam never
+fills the database.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from federation import vocabulary as v
 from federation.objects import ParsedObject, parse_object
 from federation.readers import ids_of
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import remote, urls
+from quarter_node.activitypub import access, remote, urls
 from quarter_node.activitypub.models import PostAddressee
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
+from quarter_node.posts import remote_groups
 from quarter_node.posts.markdown import clean_html
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.visibility import can_view_post, limit_lets_through
@@ -126,13 +128,14 @@ def from_ap(document: Any, author: Actor, *, relevant: bool = False) -> Post | N
         return existing
     parent = find_post(parsed.in_reply_to)
     named = _local_addressees(parsed)
-    group = next((g for g in map(group_of, named) if g is not None), None)
-    if group is None:
-        group = group_of(local_actor(parsed.community))
-    if not relevant and not _is_relevant(author, parent, named, group):
+    group = _group_for(parsed, author, parent, named)
+    people = [actor for actor in named if actor.kind == ActorKind.PERSON]
+    if not relevant and not _is_relevant(author, parent, people, group):
         return None
     post = _new_post(parsed, document, author, parent, group)
     _add_addressees(post, named, parsed)
+    if group is None:
+        remote_groups.address_to_group(post, _remote_group(parsed, parent))
     _notify(post, parent, named)
     return post
 
@@ -141,6 +144,46 @@ def _local_addressees(parsed: ParsedObject) -> list[Actor]:
     uris = dict.fromkeys([*parsed.mentions, *sorted(parsed.addressees)])
     found = {actor.id: actor for uri in uris if (actor := local_actor(uri)) is not None}
     return list(found.values())
+
+
+def _group_for(
+    parsed: ParsedObject, author: Actor, parent: Post | None, named: list[Actor]
+) -> Group | None:
+    """The local group the object belongs to (FEP-1b12).
+
+    A reply belongs to its thread's group, as our own replies do; a non-member may not
+    answer inside a members-only group. A new post addressed to one of our groups (``to``,
+    ``cc``, ``audience``) only becomes a group post when its author is in the group's
+    audience: strangers cannot post into a group by naming it.
+    """
+    if parent is not None:
+        group = parent.group
+        if (
+            group is not None
+            and group.visibility == GroupVisibility.MEMBERS_ONLY
+            and not access.in_group_audience(author, group)
+        ):
+            raise IngestRefused(f"{author.uri} is not a member of {group.actor.handle}")
+        return group
+    addressed = [*named, local_actor(parsed.community)]
+    group = next((g for g in map(group_of, addressed) if g is not None), None)
+    if group is not None and not access.in_group_audience(author, group):
+        return None
+    return group
+
+
+def _remote_group(parsed: ParsedObject, parent: Post | None) -> Actor | None:
+    """The group on another server the object was written into: its ``audience`` when we
+    follow that group, else its thread's. Replies here are then addressed to the group too
+    (``posts.remote_groups``), which relays them to all its members."""
+    named = db.session.scalar(
+        db.select(Actor).where(
+            Actor.uri == (parsed.community or ""), Actor.kind == ActorKind.GROUP, Actor.domain != ""
+        )
+    )
+    if named is not None and is_followed_here(named):
+        return named
+    return remote_groups.remote_group_of(parent)
 
 
 def _is_relevant(author: Actor, parent: Post | None, named: list[Actor], group: Group | None):  # noqa: ANN202

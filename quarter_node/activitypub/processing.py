@@ -3,7 +3,8 @@
 The inbox stored the item after verifying its signature and origin. Two cases still need
 the network, which is why they happen here and not on the request path: an activity
 signed by someone other than its actor (forwarded) is fetched from its own origin, and
-an embedded object from another origin is replaced by the object fetched from there.
+an embedded object from another origin is replaced by the object fetched from there (an
+activity a group relays is cut down to references, see ``relayed_references``).
 Network trouble is retried a few times; anything else marks the item FAILED with the
 reason, so one broken activity never blocks the queue.
 """
@@ -13,8 +14,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from federation import vocabulary as v
 from federation.errors import FetchError, InvalidDocument
-from federation.readers import id_of
+from federation.readers import id_of, types_of
 from federation.safe_http import UnexpectedStatus
 from federation.validation import (
     Decision,
@@ -88,8 +90,26 @@ def trusted_activity(item: InboxItem) -> dict[str, Any]:
             _require(check(activity))
     embedded = activity.get("object")
     if isinstance(embedded, dict) and check_embedded_object(activity).decision is Decision.REFETCH:
-        activity["object"] = remote.fetch_document(str(id_of(embedded)))
+        if v.ANNOUNCE in types_of(activity) and set(types_of(embedded)) & v.ACTIVITY_TYPES:
+            activity["object"] = relayed_references(embedded)
+        else:
+            activity["object"] = remote.fetch_document(str(id_of(embedded)))
     return activity
+
+
+def relayed_references(relayed: dict[str, Any]) -> dict[str, Any]:
+    """What a group's Announce may tell about another origin's activity: only who did what
+    to which object, by reference. The handler fetches the object from its own origin;
+    the activity itself need not be fetchable (ours are not), and its claimed content is
+    never believed. Its id must at least come from its actor's origin."""
+    references = {
+        "id": id_of(relayed.get("id")),
+        "type": relayed.get("type"),
+        "actor": id_of(relayed.get("actor")),
+        "object": id_of(relayed.get("object")),
+    }
+    _require(check_activity_origin(references))
+    return references
 
 
 def _require(verdict: Any) -> None:

@@ -12,7 +12,8 @@ Addressing per visibility (what ``to``/``cc`` say is what remote servers show):
 
 A post in a group always carries ``audience`` = the group and names the group in ``to``
 (the group relays it to its followers); posts of members-only groups are never public,
-whatever their own visibility says.
+whatever their own visibility says. A post written into a group on another server names
+the group as addressee (in ``cc``, or ``to`` when direct) and ``audience``.
 """
 
 from __future__ import annotations
@@ -157,6 +158,12 @@ def _addressees_in_audience(post: Post) -> list[Actor]:
     return [actor for actor in _addressees(post) if audience_allows(actor, post)]
 
 
+def _remote_group_addressee(post: Post) -> Actor | None:
+    """The group on another server a post was written into (``posts.remote_groups``)."""
+    groups = [a for a in _addressees(post) if a.kind == ActorKind.GROUP and not a.is_local]
+    return groups[0] if groups else None
+
+
 def _addressee_uris(post: Post) -> list[str]:
     return [urls.actor_uri(actor) for actor in _addressees_in_audience(post)]
 
@@ -217,6 +224,8 @@ def post_to_ap(post: Post) -> dict[str, Any]:
         note["updated"] = format_datetime(post.edited_at)
     if post.group is not None:
         note["audience"] = urls.actor_uri(post.group.actor)
+    elif remote_group := _remote_group_addressee(post):
+        note["audience"] = urls.actor_uri(remote_group)
     if attachments := [_attachment(media) for media in post.media]:
         note["attachment"] = attachments
     if tags := _mention_tags(post):

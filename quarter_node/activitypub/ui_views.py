@@ -13,10 +13,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
+from sqlalchemy import ColumnElement, and_, exists, or_
 from werkzeug.wrappers import Response
 
-from quarter_node.accounts.models import Actor
+from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import ui_services as services
+from quarter_node.activitypub.models import PostAddressee
 from quarter_node.activitypub.policy import host_limited
 from quarter_node.activitypub.ui_forms import ManualApprovalForm, RemoteFollowForm
 from quarter_node.errors import InvalidInput, ServiceError
@@ -107,7 +109,7 @@ def remote_profile(handle_at_host: str) -> str:
     name, _sep, host = handle_at_host.partition("@")
     actor = services.get_remote_actor(name, host)
     viewer = current_account()
-    posts = db.select(Post).where(visible_posts_filter(viewer), Post.author_id == actor.id)
+    posts = db.select(Post).where(visible_posts_filter(viewer), _shown_on_profile_of(actor))
     return render_template(
         "activitypub/remote_profile.html",
         person=actor,
@@ -119,6 +121,16 @@ def remote_profile(handle_at_host: str) -> str:
         **blocks.between(viewer, actor),
         follow_form=_prefilled_follow_form(actor),
     )
+
+
+def _shown_on_profile_of(actor: Actor) -> ColumnElement[bool]:
+    """A person's posts; for a group also the threads its members started in it (FEP-1b12)."""
+    if actor.kind != ActorKind.GROUP:
+        return Post.author_id == actor.id
+    written_into = exists().where(
+        PostAddressee.post_id == Post.id, PostAddressee.actor_id == actor.id
+    )
+    return or_(Post.author_id == actor.id, and_(written_into, Post.in_reply_to_id.is_(None)))
 
 
 def _prefilled_follow_form(actor: Actor) -> RemoteFollowForm:

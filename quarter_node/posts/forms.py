@@ -76,6 +76,7 @@ class PostForm(FlaskForm):
     visibility = SelectField(_l("Who can see it?"), choices=[], validate_choice=False)
     group_id = SelectField(_l("Post in a group"), choices=[], validate_choice=False)
     in_reply_to = HiddenField()
+    to_group = HiddenField()  # the id of a followed remote group actor (posts.remote_groups)
     next_url = HiddenField()
     images = FieldList(FormField(ImageForm), min_entries=MAX_IMAGES, max_entries=MAX_IMAGES)
 

@@ -25,7 +25,7 @@ from quarter_node.groups.permissions import is_active_member, is_group_moderator
 from quarter_node.media import services as media
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.notifications.services import notify
-from quarter_node.posts import addressing
+from quarter_node.posts import addressing, remote_groups
 from quarter_node.posts.mentions import Mentions, find_mentions
 from quarter_node.posts.models import Like, Post, Visibility
 from quarter_node.posts.visibility import can_view_post, narrowest
@@ -94,6 +94,7 @@ def publish_post(
     in_reply_to: Post | None = None,
     images: Sequence[ImageUpload] = (),
     language: str | None = None,
+    to_group: Actor | None = None,
 ) -> Post:
     """Publish a post or a reply with its images and notifications, in one commit.
 
@@ -102,6 +103,8 @@ def publish_post(
     explicit ``visibility`` a top-level post is public and a reply takes its parent's.
     Mentions of people elsewhere are looked up first (WebFinger, short timeouts); the people
     named are addressed (``posts.addressing``), and a direct post must name somebody.
+    ``to_group`` addresses a top-level post to a followed group on another server (rules in
+    ``posts.remote_groups``); a reply in such a group's thread is addressed to it as well.
     """
     _require_active(author)
     text = _checked_text(text, has_images=bool(images))
@@ -109,6 +112,10 @@ def publish_post(
         raise InvalidInput(_("A post can have at most %(count)d images.", count=MAX_IMAGES))
     if in_reply_to is not None:
         group = _check_reply_target(author, in_reply_to)
+    if to_group is not None and (group is not None or in_reply_to is not None):
+        raise InvalidInput(_("A reply or a post in a group here cannot go to another group."))
+    if to_group is not None:
+        visibility = remote_groups.checked_visibility(author, to_group, visibility)
     visibility = _decide_visibility(visibility, group, in_reply_to)
     if group is not None and not is_active_member(author, group):
         raise PermissionDenied(_("Only members of this group can post in it."))
@@ -118,6 +125,7 @@ def publish_post(
         addressing.require_audience(visibility, audience)
         post = _add_post(author, text, visibility, group, in_reply_to, language, mentions)
         addressing.add_addressees(post, audience)
+        remote_groups.address_to_group(post, to_group or remote_groups.remote_group_of(in_reply_to))
         for position, (file_storage, alt_text) in enumerate(images):
             _store_numbered_image(author, post, position, file_storage, alt_text)
         _notify_about_new_post(author, post, in_reply_to, audience)

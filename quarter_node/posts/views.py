@@ -8,7 +8,7 @@ For other domains (profiles, group pages):
   need. Render ``page.items`` with ``render_post(post, viewer)`` from ``posts/_post.html`` and
   the links with ``pagination(page)`` from ``_macros.html``.
 - ``posts/_compose.html`` has ``compose(group=None)``; it posts to ``posts.create`` and comes
-  back to the page it was on.
+  back to the page it was on. ``compose(to_group=actor)`` writes into a followed remote group.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from flask_login import login_required
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
-from quarter_node.accounts.models import User
+from quarter_node.accounts.models import Actor, User
 from quarter_node.errors import ServiceError
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.permissions import current_account
-from quarter_node.posts import services
+from quarter_node.posts import remote_groups, services
 from quarter_node.posts.display import post_info, preload_post_info
 from quarter_node.posts.forms import (
     ConfirmForm,
@@ -64,10 +64,12 @@ def _home_timeline_page(viewer: User, page_args: Mapping[str, str]) -> Page:
 
 
 @bp.app_template_global()
-def compose_form_for(group: Group | None = None, in_reply_to: Post | None = None) -> PostForm:
+def compose_form_for(
+    group: Group | None = None, in_reply_to: Post | None = None, to_group: Actor | None = None
+) -> PostForm:
     """A fresh compose form for the logged-in member (used by the compose partial)."""
     form = PostForm(formdata=None)
-    _fill_choices(form, group=group, in_reply_to=in_reply_to)
+    _fill_choices(form, group=group, in_reply_to=in_reply_to, to_group=to_group)
     form.next_url.data = request.full_path.rstrip("?") if request.query_string else request.path
     return form
 
@@ -89,12 +91,16 @@ bp.add_app_template_global(post_info, "post_info")
 bp.add_app_template_global(visibility_hint, "visibility_hint")
 
 
-def _fill_choices(form: PostForm, *, group: Group | None, in_reply_to: Post | None) -> None:
+def _fill_choices(
+    form: PostForm, *, group: Group | None, in_reply_to: Post | None, to_group: Actor | None = None
+) -> None:
     labels = visibility_labels()
     target_group = in_reply_to.group if in_reply_to is not None else group
-    form.visibility.choices = [
-        (v.value, labels[v]) for v in _offered_visibilities(target_group, in_reply_to)
-    ]
+    offered = _offered_visibilities(target_group, in_reply_to)
+    if to_group is not None:
+        form.to_group.data = str(to_group.id)
+        offered = list(remote_groups.OFFERED_VISIBILITIES)
+    form.visibility.choices = [(v.value, labels[v]) for v in offered]
     if form.visibility.data is None or form.visibility.data == "None":
         form.visibility.data = _default_visibility(target_group, in_reply_to).value
     form.group_id.choices = [("", _("No group"))] + [
@@ -178,7 +184,8 @@ def create() -> Response | tuple[str, int]:
     form = PostForm()
     parent = _reply_target(form.in_reply_to.data)
     group = _chosen_group(form.group_id.data) if parent is None else None
-    _fill_choices(form, group=group, in_reply_to=parent)
+    to_group = remote_groups.find_remote_group(form.to_group.data) if form.to_group.data else None
+    _fill_choices(form, group=group, in_reply_to=parent, to_group=to_group)
     if form.validate():
         try:
             post = services.publish_post(
@@ -188,6 +195,7 @@ def create() -> Response | tuple[str, int]:
                 group=group,
                 in_reply_to=parent,
                 images=form.image_uploads(),
+                to_group=to_group,
             )
         except ServiceError as error:
             if error.status_code in (403, 404):
@@ -198,7 +206,12 @@ def create() -> Response | tuple[str, int]:
             fallback = url_for("posts.view", post_id=post.id)
             return redirect(safe_next_url(form.next_url.data, fallback))
     page = render_template(
-        "posts/compose.html", form=form, group=group, in_reply_to=parent, viewer=viewer
+        "posts/compose.html",
+        form=form,
+        group=group,
+        in_reply_to=parent,
+        to_group=to_group,
+        viewer=viewer,
     )
     return page, 422
 

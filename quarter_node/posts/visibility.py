@@ -9,9 +9,12 @@ so cannot reply to) the blocker's.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from typing import Any
 
-from quarter_node.accounts.models import Actor, Role, User
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
+
+from quarter_node.accounts.models import Actor, ActorKind, Role, User
 from quarter_node.activitypub import policy
 from quarter_node.activitypub.models import PostAddressee
 from quarter_node.groups.models import Group, GroupVisibility
@@ -68,12 +71,30 @@ def _audience_filter(viewer: User | None) -> ColumnElement[bool]:
     return or_(
         Post.author_id == viewer.actor_id,
         Post.visibility.in_([*_OPEN_VISIBILITIES, Visibility.MEMBERS]),
-        and_(Post.visibility == Visibility.DIRECT, addressed),
+        and_(
+            Post.visibility == Visibility.DIRECT,
+            or_(addressed, exists().where(_to_joined_group(viewer))),
+        ),
         and_(
             Post.visibility == Visibility.GROUP,
             Post.group_id.in_(member_groups) if member_groups else false(),
         ),
         and_(Post.visibility == Visibility.FOLLOWERS, follows_author),
+    )
+
+
+def _to_joined_group(viewer: User, post_id: Any = Post.id) -> ColumnElement[bool]:
+    """Addressed to a group on another server that ``viewer`` joined (an accepted follow):
+    a members-only group's posts reach its members there as direct posts to the group."""
+    joined, group = aliased(Follow), aliased(Actor)
+    return and_(
+        PostAddressee.post_id == post_id,
+        PostAddressee.actor_id == joined.followed_id,
+        joined.follower_id == viewer.actor_id,
+        joined.state == FollowState.ACCEPTED,
+        group.id == joined.followed_id,
+        group.kind == ActorKind.GROUP,
+        group.domain != "",
     )
 
 
@@ -157,8 +178,15 @@ def _in_audience(viewer: User | None, post: Post) -> bool:
     if post.visibility == Visibility.FOLLOWERS:
         return _follows(viewer.actor_id, post.author_id)
     if post.visibility == Visibility.DIRECT:
-        return _is_addressee(viewer.actor_id, post.id)
+        return _is_addressee(viewer.actor_id, post.id) or _is_to_joined_group(viewer, post.id)
     return False
+
+
+def _is_to_joined_group(viewer: User, post_id: int) -> bool:
+    from quarter_node.extensions import db
+
+    query = select(true()).where(_to_joined_group(viewer, post_id)).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def _follows(follower_id: int, followed_id: int) -> bool:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.multinode.conftest import Cluster
 from tests.multinode.harness import (
     Browser,
@@ -228,11 +226,6 @@ def test_account_deletion_propagates(cluster: Cluster) -> None:
 # --- groups ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the group's posts reach B and C and B's reply reaches A's thread, but the group "
-    "does not Announce a remote member's reply to its other members",
-)
 def test_group_relays_a_remote_members_reply_to_its_members(cluster: Cluster) -> None:
     """FEP-1b12: people on B and C follow a group on A (that is how they join it); the group
     Announces every post in it to them, also a reply written on B."""
@@ -288,6 +281,51 @@ def test_group_deletion_propagates(cluster: Cluster) -> None:
         message="B still lists the deleted group as followed",
     )
     assert fetch_activitypub(f"{cluster.a.url}/groups/{group}").status_code == 410
+
+
+def test_group_posting_through_a_remote_member(cluster: Cluster) -> None:
+    """bert on B and carl on C join a group on A by following it; bert writes into the group
+    from its page on B. The group takes it in and Announces it to carl; carl's reply, bert's
+    edit and his deletion travel the same way."""
+    anna, bert, carl = cluster.a.take(), cluster.b.take(), cluster.c.take()
+    a, b, c = (node.browser(m) for node, m in zip(cluster.all, (anna, bert, carl), strict=True))
+    group, _group_id = create_group(a)
+    follow(b, group_member(group, cluster.a))
+    follow(c, group_member(group, cluster.a))
+    match = re.search(r'name="to_group"[^>]*value="(\d+)"', b.page(f"/@{group}@{cluster.a.host}"))
+    assert match, "the followed group's page on B offers no way to write into the group"
+
+    word, changed = token("g"), token("e")
+    post_id = b.publish(f"Seedlings to give away {word}", to_group=match.group(1))
+    uri = f"{cluster.b.url}/posts/{post_id}"
+
+    sees(a, word, f"/groups/{group}")
+    copy_on_c = copy_of(cluster.c, uri)
+    assert c.shows(f"/posts/{copy_on_c}", word)
+
+    answer = token("r")
+    c.publish(f"I take two {answer}", in_reply_to=str(copy_on_c))
+    copy_on_a = copy_of(cluster.a, uri)
+    wait_until(
+        lambda: a.shows(f"/posts/{copy_on_a}", answer),
+        message="carl's reply never reached the group's thread on A",
+    )
+    wait_until(
+        lambda: b.shows(f"/posts/{post_id}", answer),
+        message="the group never relayed carl's reply to bert",
+    )
+
+    b.edit(post_id, f"All seedlings are gone {changed}")
+    wait_until(
+        lambda: c.shows(f"/posts/{copy_on_c}", changed),
+        message="the group never relayed bert's edit to carl",
+    )
+    b.delete(post_id)
+    wait_until(  # it stays as a placeholder for carl's reply
+        lambda: not c.shows(f"/posts/{copy_on_c}", changed),
+        message="the group never relayed bert's deletion to carl",
+    )
+    assert c.shows(f"/posts/{copy_on_c}", answer)
 
 
 def test_members_only_group_content_never_leaves_the_group(cluster: Cluster) -> None:

@@ -5,21 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation import activities
 from federation import vocabulary as v
 from federation.errors import InvalidDocument
 from federation.readers import id_of, types_of
-from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import ingest, remote, urls
+from quarter_node.activitypub import group_relay, ingest, remote
 from quarter_node.activitypub.handlers import Context, register
 from quarter_node.activitypub.models import Share
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
-from quarter_node.groups.models import Membership, MembershipState
 from quarter_node.notifications.models import Notification
-from quarter_node.posts.models import Like, Post, Visibility
+from quarter_node.posts.models import Like, Post
 from quarter_node.posts.services import has_replies
-from quarter_node.social.models import Follow, FollowState
 
 log = logging.getLogger(__name__)
 
@@ -50,51 +46,8 @@ def create(ctx: Context) -> bool:
         return False
     if post is None or known is not None:
         return False
-    if post.group is not None:
-        relay_to_group(post, ctx.activity)
+    group_relay.relay(post, ctx.activity)
     return True
-
-
-def relay_to_group(post: Post, activity: dict[str, Any]) -> None:
-    """FEP-1b12: a group passes a member's post on to its followers, as an Announce.
-
-    Only posts of the group's audience (active members, accepted followers of the group
-    actor) are relayed; anybody else merely addressed the group.
-    """
-    group_actor = post.group.actor
-    if not _in_group(post.author, post.group_id, group_actor):
-        return
-    from quarter_node.activitypub import outbox
-
-    public = post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)
-    relay = activities.announce(
-        urls.actor_uri(group_actor),
-        activity,
-        id=outbox.new_activity_uri("announce"),
-        to=[urls.followers_uri(group_actor)],
-        cc=[v.PUBLIC] if public else [],
-    )
-    outbox.send(
-        group_actor, relay, followers_of=group_actor, public=post.visibility == Visibility.PUBLIC
-    )
-
-
-def _in_group(actor: Actor, group_id: int, group_actor: Actor) -> bool:
-    member = db.session.scalar(
-        db.select(Membership.id).where(
-            Membership.group_id == group_id,
-            Membership.actor_id == actor.id,
-            Membership.state == MembershipState.ACTIVE,
-        )
-    )
-    follower = db.session.scalar(
-        db.select(Follow.id).where(
-            Follow.follower_id == actor.id,
-            Follow.followed_id == group_actor.id,
-            Follow.state == FollowState.ACCEPTED,
-        )
-    )
-    return member is not None or follower is not None
 
 
 def _updates_post(ctx: Context) -> bool:
@@ -110,9 +63,12 @@ def update(ctx: Context) -> bool:
     if id_of(ctx.object.get("attributedTo")) not in (None, ctx.actor.uri):
         return False
     try:
-        return ingest.update_from_ap(post, ctx.object)
+        changed = ingest.update_from_ap(post, ctx.object)
     except InvalidDocument:
         return False
+    if changed:
+        group_relay.relay(post, ctx.activity)
+    return changed
 
 
 def _deletes_object(ctx: Context) -> bool:
@@ -126,6 +82,7 @@ def delete(ctx: Context) -> bool:
         return False
     if post.deleted_at is not None:
         return False
+    group_relay.relay(post, ctx.activity)
     remove_remote_post(post)
     return True
 

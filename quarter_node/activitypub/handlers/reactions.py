@@ -1,4 +1,5 @@
-"""Like and Announce (boost, FEP-1b12 group relay), and the generic Undo."""
+"""Like and Announce (boost), and the generic Undo. A group's relaying Announce is in
+``relays``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 
 from federation import vocabulary as v
 from federation.errors import InvalidDocument
-from federation.readers import id_of, types_of
+from federation.readers import id_of
 from quarter_node.activitypub import ingest, remote
 from quarter_node.activitypub.handlers import Context, register, register_undo, undo_handler
 from quarter_node.activitypub.models import Share
@@ -62,26 +63,6 @@ def undo_like(ctx: Context) -> bool:
         return False
     db.session.delete(found)
     return True
-
-
-def _relays_activity(ctx: Context) -> bool:
-    """A group relaying a member's activity (FEP-1b12, Lemmy): Announce(Create(...))."""
-    return bool(set(ctx.object_types) & v.ACTIVITY_TYPES)
-
-
-@register(v.ANNOUNCE, when=_relays_activity)
-def relayed_create(ctx: Context) -> bool:
-    """Store the post a followed group relays; other relayed activities reach us directly."""
-    inner = ctx.object
-    if v.CREATE not in types_of(inner) or not ingest.is_followed_here(ctx.actor):
-        return False
-    author = remote.fetch_actor(str(id_of(inner.get("actor"))))
-    try:
-        post = ingest.from_ap(inner.get("object"), author, relevant=True)
-    except (InvalidDocument, ingest.IngestRefused) as error:
-        log.info("relayed object refused: %s", error)
-        return False
-    return post is not None
 
 
 @register(v.ANNOUNCE)

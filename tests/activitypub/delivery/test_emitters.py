@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from federation import vocabulary as v
 from quarter_node.accounts import account_settings
+from quarter_node.accounts.models import ActorKind
 from quarter_node.activitypub import urls
 from quarter_node.activitypub.models import Delivery, OutboundActivity
 from quarter_node.extensions import db
@@ -79,6 +80,19 @@ def test_a_group_post_is_announced_by_the_group_to_its_remote_followers(
     assert announce["object"]["object"]["audience"] == urls.actor_uri(group.actor)
     (create,) = _activities(anna_follower_inbox)
     assert create["type"] == "Create"
+
+
+def test_a_post_into_a_followed_remote_group_goes_to_the_group_with_its_audience(anna, receivers):
+    inbox = receivers()
+    group = remote_actor(inbox.host, kind=ActorKind.GROUP)
+    follow(anna.actor, group)
+
+    posts.publish_post(anna, "Setzlinge zu verschenken", to_group=group)
+
+    (create,) = _activities(inbox)
+    note = create["object"]
+    assert note["audience"] == group.uri and group.uri in create["to"] + create["cc"]
+    assert v.PUBLIC in note["to"]
 
 
 def test_likes_of_remote_posts_go_to_their_author_and_can_be_taken_back(anna, receivers):
