@@ -211,7 +211,9 @@ def event_to_ap(
     ``summary_locale`` fills a missing summary with ``event_summary_text`` in that
     language; the app normally renders the summary itself in the event's language.
     Only the first category is sent: Mobilizon reads exactly one, in upper case.
-    Empty values are left out rather than sent as ``null``.
+    Empty values are left out rather than sent as ``null``, except ``to``/``cc`` (Mobilizon
+    looks for the public collection in ``to`` and fails without it) and ``attachment``
+    (Gancio reads its length on updates).
     """
     if info.summary is None and summary_locale:
         info = replace(info, summary=event_summary_text(info, summary_locale))
@@ -236,6 +238,6 @@ def event_to_ap(
         "tag": _tags(info, tag_url),
         "attachment": _attachments(info),
     }
-    kept = {k: val for k, val in document.items() if val is not None and val != []}
-    kept["attachment"] = document["attachment"]
+    always = ("to", "cc", "attachment")  # Mobilizon reads ``to``, Gancio ``attachment``
+    kept = {k: val for k, val in document.items() if k in always or val not in (None, [])}
     return v.with_context(kept)

@@ -105,22 +105,32 @@ def parse_postal_address(value: Any) -> PostalAddressInfo | None:
     return address if address != PostalAddressInfo() else None
 
 
-def _is_virtual(item: Any) -> bool:
-    return isinstance(item, Mapping) and _VIRTUAL_LOCATION in types_of(item)
+def _virtual_url(item: Any) -> str | None:
+    """The URL of an online "place": a ``VirtualLocation`` itself, or (FEP-8a8e, newer
+    Gancio) a Place whose ``address`` is a ``VirtualLocation`` or carries a ``url``."""
+    if not isinstance(item, Mapping):
+        return None
+    if _VIRTUAL_LOCATION in types_of(item):
+        return first_url(item.get("url")) or first_url(item.get("href"))
+    address = item.get("address")
+    if isinstance(address, Mapping) and (found := first_url(address.get("url"))):
+        return found
+    return None
 
 
 def parse_place(value: Any) -> PlaceInfo | None:
     """Read ``location``: a Place object, a list of them, or only a name string.
 
-    Online "places" (schema.org ``VirtualLocation``) are skipped here; they are read as
-    the online address instead.
+    Online "places" (schema.org ``VirtualLocation``, also as a Place's ``address``) are
+    skipped here; they are read as the online address instead. A physical place with a
+    postal address wins over one that only has a name.
     """
     if isinstance(value, str):
         return PlaceInfo(name=value.strip()) if value.strip() else None
-    items = [i for i in as_list(value) if isinstance(i, Mapping) and not _is_virtual(i)]
+    items = [i for i in as_list(value) if isinstance(i, Mapping) and not _virtual_url(i)]
     if not items:
         return None
-    place = items[0]
+    place = next((i for i in items if i.get("address")), items[0])
     info = PlaceInfo(
         name=first_str(place.get("name")),
         address=parse_postal_address(place.get("address")),
@@ -139,7 +149,7 @@ def _online_url(document: Mapping[str, Any]) -> str | None:
             if found := first_str(item.get("href")):
                 return found
     for item in as_list(document.get("location")):
-        if _is_virtual(item) and (found := first_url(item.get("url"))):
+        if found := _virtual_url(item):
             return found
     for item in attachments:
         key = first_str(item.get("propertyID")) or ""

@@ -139,9 +139,10 @@ def test_online_address_goes_out_as_mobilizons_website_link_after_the_images():
     }
 
 
-def test_empty_event_still_carries_content_and_attachment_for_gancio():
+def test_empty_event_still_carries_what_gancio_and_mobilizon_read_unguarded():
     document = event_to_ap(EventInfo(id=EVENT_ID, name="Treffen"))
     assert document["content"] == "" and document["attachment"] == []
+    assert document["to"] == [] and document["cc"] == []
 
 
 @pytest.mark.parametrize(

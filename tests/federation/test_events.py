@@ -129,11 +129,26 @@ def test_gancio_event_with_place_list_and_several_images():
     assert event.end == datetime(2024, 8, 9, 21, 30, tzinfo=UTC)
 
 
-def test_gancio_online_event_in_a_virtual_location():
+def test_gancio_online_event_in_a_place_with_a_virtual_address():
     event = parse_event(load_fixture("gancio/event_online.json"))
     assert event.is_online and event.online_url == "https://jitsi.example/lesekreis"
     assert event.place is None and event.end is None
     assert event.timezone == "Etc/GMT-1"
+
+
+def test_bare_virtual_location_beside_a_physical_place():
+    event = parse_event(
+        {
+            "id": "https://a.example/e/3",
+            "type": "Event",
+            "location": [
+                {"type": "VirtualLocation", "url": "https://stream.example/live"},
+                {"type": "Place", "name": "Aula"},
+            ],
+        }
+    )
+    assert event.online_url == "https://stream.example/live" and event.is_online
+    assert event.place.name == "Aula"
 
 
 def test_friendica_event_in_utc_with_content_map_and_bbcode_source():
