@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
 
@@ -37,16 +37,21 @@ _WORDS = {
 }
 
 
+def _zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone of that name; unknown names read as no zone rather than failing."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _local_iso(moment: datetime, zone_name: str | None) -> str:
     """The instant in the event's own zone with its offset (``2024-06-15T14:00:00+02:00``),
     as Mobilizon sends it; readers that only keep the wall-clock time then keep the right
     one. Without a usable zone the UTC form is sent."""
     if moment.tzinfo is None:
         raise ValueError("aware datetime required")
-    try:
-        zone = ZoneInfo(zone_name) if zone_name else None
-    except (KeyError, ValueError):
-        zone = None
+    zone = _zone(zone_name)
     if zone is None:
         return format_datetime(moment)
     return moment.astimezone(zone).replace(microsecond=0).isoformat()
@@ -65,7 +70,7 @@ def _moment(moment: datetime, locale: str) -> str:
 def _when(info: EventInfo, locale: str) -> str:
     """Date and time in the event's own zone; the end's date only when it differs."""
     assert info.start is not None
-    zone = ZoneInfo(info.timezone) if info.timezone else info.start.tzinfo
+    zone = _zone(info.timezone) or info.start.tzinfo
     start = info.start.astimezone(zone)
     if info.end is None:
         return _moment(start, locale)

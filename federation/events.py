@@ -248,7 +248,9 @@ def derive_timezone(start: datetime | None, fallback: str | None = None) -> str 
     return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
 
 
-def _timezone(document: Mapping[str, Any], start: datetime | None, fallback: str | None):
+def _timezone(
+    document: Mapping[str, Any], start: datetime | None, fallback: str | None
+) -> str | None:
     named = first_str(document.get("timezone"))
     return named if _zone(named) is not None else derive_timezone(start, fallback)
 

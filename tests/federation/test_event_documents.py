@@ -175,6 +175,12 @@ def test_summary_text_in_berlin_time_summer_and_winter(start, end, locale, expec
     assert lines[1] == "📍 Hinterhof, Lindenstraße 12, 10969 Berlin, DE"
 
 
+def test_unknown_zone_falls_back_to_the_offsets_sent():
+    info = summer_event(timezone="Mars/Olympus")
+    assert event_to_ap(info)["startTime"] == "2024-07-06T13:00:00Z"
+    assert event_summary_text(info, "de").startswith("📅 Samstag, 6. Juli 2024, 15:00")
+
+
 def test_summary_marks_cancelled_and_online_events():
     info = summer_event(
         status="CANCELLED", place=None, is_online=True, online_url="https://m.example/x"
