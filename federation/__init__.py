@@ -10,12 +10,13 @@ Modules, one job each:
 
 ``vocabulary``
     ActivityStreams type names, namespaces, the public collection and the ``@context``
-    we send (AS2, security v1, Mastodon's ``toot:`` terms, schema.org ``PropertyValue``
-    and our own ``https://quarter-node.org/ns#``).
+    we send (AS2, security v1, Mastodon's ``toot:`` terms, schema.org ``PropertyValue``,
+    the event terms of Mobilizon's ``mz:``, ``ical:`` and schema.org, and our own
+    ``https://quarter-node.org/ns#``).
 ``activities``
     Builders for the activities we send: Create, Update, Delete with Tombstone, Follow,
     Accept, Reject, Undo, Announce (also FEP-1b12 group relays), Like, Flag, Block,
-    Join, Leave.
+    Join, Leave (of groups, and of events addressed to their organiser).
 ``readers``
     Tolerant readers for what peers send: ``as_list``, ``id_of``, ``first_str``,
     ``natural_text`` (``content`` or ``contentMap``), audiences and ``is_public``.
@@ -25,6 +26,11 @@ Modules, one job each:
 ``objects`` / ``details``
     ``parse_object`` for Note, Article, Page, Event and Question with the quirks of
     Mastodon, Mobilizon, Gancio, Lemmy, Friendica and Misskey.
+``events`` / ``event_info`` / ``event_documents``
+    Federated events: ``parse_event`` reads Mobilizon, Gancio, Friendica and Hubzilla
+    Events into ``EventInfo``/``PlaceInfo``/``PostalAddressInfo``; ``event_to_ap`` builds
+    ours in Mobilizon's shape, with an ``event_summary_text`` (Babel, German/English) so
+    Mastodon shows date, time and place.
 ``signatures``
     HTTP signatures: draft-cavage-12 and RFC 9421 (sign, verify, body digests, cached
     keys, per-peer scheme negotiation). See its own docstring.

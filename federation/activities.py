@@ -142,7 +142,11 @@ def _respond(type_: str, actor: str, request: dict[str, Any], id: str) -> dict[s
 
 
 def accept(actor: str, request: dict[str, Any], *, id: str) -> dict[str, Any]:
-    """Accept a Follow or Join; the original activity is embedded, as Mastodon expects."""
+    """Accept a Follow or Join; the original activity is embedded, as Mastodon expects.
+
+    For a Join of an event ``actor`` is the organiser (Mobilizon checks that the answer
+    comes from the event's organiser), and the Accept goes to the participant.
+    """
     return _respond(v.ACCEPT, actor, request, id)
 
 
@@ -210,11 +214,32 @@ def block(actor: str, target: str, *, id: str) -> dict[str, Any]:
     return activity(v.BLOCK, id=id, actor=actor, object=target, to=[target])
 
 
-def join(actor: str, group_or_event: str, *, id: str) -> dict[str, Any]:
-    """Join a group or take part in an event, the way Mobilizon asks for membership."""
-    return activity(v.JOIN, id=id, actor=actor, object=group_or_event, to=[group_or_event])
+def join(
+    actor: str,
+    group_or_event: str,
+    *,
+    id: str,
+    organizer: str | None = None,
+    message: str | None = None,
+) -> dict[str, Any]:
+    """Join a group or take part in an event, the way Mobilizon asks for membership.
+
+    An event is not an actor with an inbox: a Join of an event is addressed to its
+    ``organizer`` (and to the joining actor, as Mobilizon does). ``message`` is the note
+    for the organiser, sent as Mobilizon's ``participationMessage``. The id must stay
+    known: the organiser's Accept or Reject refers to it, and a later Leave undoes it.
+    """
+    to = [organizer, actor] if organizer else [group_or_event]
+    extra = {"participationMessage": message} if message else {}
+    return activity(v.JOIN, id=id, actor=actor, object=group_or_event, to=to, **extra)
 
 
-def leave(actor: str, group_or_event: str, *, id: str) -> dict[str, Any]:
-    """Leave a group or an event one had joined."""
-    return activity(v.LEAVE, id=id, actor=actor, object=group_or_event, to=[group_or_event])
+def leave(
+    actor: str, group_or_event: str, *, id: str, organizer: str | None = None
+) -> dict[str, Any]:
+    """Leave a group or an event one had joined (Mobilizon's answer to Undo of a Join).
+
+    Addressed like the Join: to the event's ``organizer``, or to the group itself.
+    """
+    to = [organizer, actor] if organizer else [group_or_event]
+    return activity(v.LEAVE, id=id, actor=actor, object=group_or_event, to=to)

@@ -6,7 +6,8 @@ ActivityPub has no central authority; trust comes from origins (scheme, host, po
 * the request must be signed by the actor, with a key the actor's document lists
   (a valid signature by someone else is a forwarded activity: fetch it from its origin);
 * nobody may Update or Delete an object of another origin, nor Undo another's activity,
-  nor Create a post attributed to someone else, nor Accept a request sent to another;
+  nor Create a post attributed to someone else, nor Accept a request sent to another
+  (a Join of an event is answered from the event's origin, by its organiser);
 * an embedded object from another origin is only a claim: fetch it from its origin.
 
 Each check returns a ``Verdict``; ``validate_incoming`` runs them all. The caller performs
@@ -149,18 +150,26 @@ def _as_sequence(value: Any) -> list[Any]:
 
 
 _RESPONSES = {v.ACCEPT, v.REJECT}
+#: Activities whose embedded object is matched by id, never believed as content.
+_TARGETING = _RESPONSES | {v.JOIN, v.LEAVE}
 
 
 def check_response(activity: Mapping[str, Any]) -> Verdict:
     """An actor may only Accept or Reject requests addressed to itself.
 
     The embedded request is our own activity and is matched by id in our records, so it
-    is not re-fetched; but its target must be the responding actor.
+    is not re-fetched; but its target must be the responding actor, or, for a Join of an
+    event, an actor of the event's origin (the organiser answers for the event).
     """
     request = activity.get("object")
     if not set(types_of(activity)) & _RESPONSES or not isinstance(request, Mapping):
         return ACCEPTED
-    if id_of(request.get("object")) != id_of(activity.get("actor")):
+    target, responder = id_of(request.get("object")), id_of(activity.get("actor"))
+    if v.JOIN in types_of(request) and same_origin(target, responder):
+        # Joining an event is answered by its organiser, not by the event itself
+        # (Mobilizon); only the event's own server may speak for it.
+        return ACCEPTED
+    if target != responder:
         return reject("an actor may only answer requests addressed to itself")
     return ACCEPTED
 
@@ -170,10 +179,11 @@ def check_embedded_object(activity: Mapping[str, Any]) -> Verdict:
 
     A bare reference is accepted: nothing was claimed about its content, and the caller
     looks it up by id anyway. Accept/Reject embed the request being answered, which the
-    caller matches against its own records (see ``check_response``).
+    caller matches against its own records (see ``check_response``); Join and Leave name
+    the event or group they target, which only counts by its id.
     """
     embedded = activity.get("object")
-    if not isinstance(embedded, Mapping) or set(types_of(activity)) & _RESPONSES:
+    if not isinstance(embedded, Mapping) or set(types_of(activity)) & _TARGETING:
         return ACCEPTED
     object_id = id_of(embedded.get("id"))
     if not object_id:

@@ -13,6 +13,12 @@ AS_NAMESPACE: Final = "https://www.w3.org/ns/activitystreams"
 SECURITY_NAMESPACE: Final = "https://w3id.org/security/v1"
 TOOT_NAMESPACE: Final = "http://joinmastodon.org/ns#"
 SCHEMA_NAMESPACE: Final = "http://schema.org#"
+#: Mobilizon's event terms (``joinMode``, ``timezone``, ``isOnline``, ...).
+MOBILIZON_NAMESPACE: Final = "https://joinmobilizon.org/ns#"
+#: PeerTube's namespace, where ``commentsEnabled`` comes from.
+PEERTUBE_NAMESPACE: Final = "https://joinpeertube.org/ns#"
+#: iCalendar as RDF, for ``ical:status``.
+ICAL_NAMESPACE: Final = "http://www.w3.org/2002/12/cal/ical#"
 #: Our own terms (e.g. the quarter an actor belongs to). A namespace URL only has to be
 #: stable and ours; it is never fetched by other servers.
 QUARTER_NAMESPACE: Final = "https://quarter-node.org/ns#"
@@ -71,6 +77,43 @@ ACTIVITY_TYPES: Final = frozenset(
     | {JOIN, LEAVE}
 )
 
+#: The terms of Events as Mobilizon defines them (schema.org, its own ``mz:`` namespace,
+#: iCalendar's status). They are part of the shared context, so a Create or Update carrying an
+#: Event describes it fully; actor and Note documents simply do not use them.
+EVENT_CONTEXT_TERMS: Final[dict[str, Any]] = {
+    "mz": MOBILIZON_NAMESPACE,
+    "pt": PEERTUBE_NAMESPACE,
+    "ical": ICAL_NAMESPACE,
+    "PostalAddress": "schema:PostalAddress",
+    "address": "schema:address",
+    "streetAddress": "schema:streetAddress",
+    "postalCode": "schema:postalCode",
+    "addressLocality": "schema:addressLocality",
+    "addressRegion": "schema:addressRegion",
+    "addressCountry": "schema:addressCountry",
+    "propertyID": "schema:propertyID",
+    "uuid": "schema:identifier",
+    "category": "schema:category",
+    "inLanguage": "schema:inLanguage",
+    "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
+    "remainingAttendeeCapacity": "schema:remainingAttendeeCapacity",
+    "timezone": {"@id": "mz:timezone", "@type": "schema:Text"},
+    "joinMode": {"@id": "mz:joinMode", "@type": "mz:joinModeType"},
+    "isOnline": {"@id": "mz:isOnline", "@type": "schema:Boolean"},
+    "participantCount": {"@id": "mz:participantCount", "@type": "schema:Integer"},
+    "anonymousParticipationEnabled": {
+        "@id": "mz:anonymousParticipationEnabled",
+        "@type": "schema:Boolean",
+    },
+    "externalParticipationUrl": {"@id": "mz:externalParticipationUrl", "@type": "schema:URL"},
+    "participationMessage": {"@id": "mz:participationMessage", "@type": "schema:Text"},
+    "draft": {"@id": "mz:draft", "@type": "schema:Boolean"},
+    "repliesModerationOption": {
+        "@id": "mz:repliesModerationOption",
+        "@type": "mz:repliesModerationOptionType",
+    },
+    "commentsEnabled": {"@id": "pt:commentsEnabled", "@type": "schema:Boolean"},
+}
 #: The extension terms we use, mapped so that JSON-LD aware peers understand them and
 #: plain-JSON peers (most of the fediverse) see the short names they expect.
 EXTENSION_CONTEXT: Final[dict[str, Any]] = {
@@ -86,7 +129,9 @@ EXTENSION_CONTEXT: Final[dict[str, Any]] = {
     "PropertyValue": "schema:PropertyValue",
     "value": "schema:value",
     "quarter": {"@id": "qn:quarter", "@type": "@id"},
+    **EVENT_CONTEXT_TERMS,
 }
+
 
 #: The ``@context`` of every document we publish.
 CONTEXT: Final[list[Any]] = [AS_NAMESPACE, SECURITY_NAMESPACE, EXTENSION_CONTEXT]
