@@ -70,7 +70,7 @@ def post_activity_prefix(post: Post, kind: str) -> str:
 
 
 def _post_activity_uri(post: Post, kind: str) -> str:
-    return outbox.new_activity_uri(kind).replace(f"/{kind}/", f"/{kind}/p{post.id}-", 1)
+    return outbox.post_activity_uri(post.id, kind)
 
 
 def _addressed(post: Post) -> list[Actor]:

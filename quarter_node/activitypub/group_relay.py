@@ -39,7 +39,7 @@ def relay(post: Post, activity: dict[str, Any]) -> bool:
     announce = activities.announce(
         urls.actor_uri(group_actor),
         activity,
-        id=outbox.new_activity_uri("announce"),
+        id=outbox.post_activity_uri(post.id, "announce"),
         to=[urls.followers_uri(group_actor)],
         cc=[v.PUBLIC] if public else [],
     )

@@ -42,6 +42,12 @@ def new_activity_uri(kind: str) -> str:
     return urls.activity_uri(kind, secrets.token_urlsafe(12))
 
 
+def post_activity_uri(post_id: int, kind: str) -> str:
+    """A fresh id for an activity about a post: ``.../<kind>/p<post id>-<token>``, so that
+    Update/Delete find the post's earlier audience and outbox collections find what was sent."""
+    return urls.activity_uri(kind, f"p{post_id}-{secrets.token_urlsafe(12)}")
+
+
 def send(
     actor: Actor,
     activity: dict[str, Any],

@@ -114,17 +114,20 @@ def group_announces(group: Group) -> Callable[[Sequence[Any]], list[dict[str, An
 
 
 def _group_announce(group: Group, group_id: str, post: Post, sent_id: str | None) -> dict:
-    note = _embedless(post_to_ap(post))
+    """Our own members' posts embed their Note; what a member elsewhere wrote into the group
+    is announced by its id (its author's server holds it, with the author's addressing)."""
     fallback = urls.activity_uri(_ANNOUNCE, f"{group.actor.handle}-{post.id}")
-    return {
+    announce = {
         "id": sent_id or fallback,
         "type": v.ANNOUNCE,
         "actor": group_id,
-        "object": note,
-        "to": note.get("to", []),
-        "cc": note.get("cc", []),
         "published": format_datetime(post.created_at),
     }
+    if not post.author.is_local:
+        followers = urls.followers_uri(group.actor)
+        return announce | {"object": post.uri, "to": [followers], "cc": [v.PUBLIC]}
+    note = _embedless(post_to_ap(post))
+    return announce | {"object": note, "to": note.get("to", []), "cc": note.get("cc", [])}
 
 
 # --- the ids that were sent ------------------------------------------------------------------

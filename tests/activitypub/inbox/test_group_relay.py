@@ -223,3 +223,29 @@ def test_relays_of_a_group_nobody_here_follows_are_ignored(client, peers, bob):
 
     assert _remote_post(note) is None
     assert db.session.scalar(db.select(InboxItem.state)) == InboxState.IGNORED
+
+
+def test_the_groups_outbox_lists_a_remote_members_post_under_the_announce_sent(
+    client, factories, bob, dora
+):
+    """The outbox shows the Announce that went out (same id), pointing at the post on its
+    author's server instead of a copy rebuilt here."""
+    anna = factories.user("anna")
+    group = factories.group("garten", owner=anna)
+    _join(client, bob, dora)
+    note = bob.note("Tausche Tomatensetzlinge") | {
+        "to": [PUBLIC],
+        "cc": [GROUP_URI],
+        "audience": GROUP_URI,
+    }
+    deliver(client, bob, bob.create(note))
+    (announce,) = _announces()
+    assert _remote_post(note).group_id == group.id
+
+    page = client.get("/groups/garten/outbox?page=1", headers={"Accept": ACTIVITY_JSON})
+
+    (item,) = page.get_json()["orderedItems"]
+    assert item["id"] == announce.uri
+    assert client.get(announce.uri.removeprefix("http://localhost")).status_code == 200
+    assert item["object"] == note["id"]
+    assert item["to"] == [f"{GROUP_URI}/followers"] and item["cc"] == [PUBLIC]
