@@ -9,10 +9,11 @@ Times end up in a real IANA zone (see ``zones``), so recurrences keep their loca
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, vText
 
 from .model import (
     DEFAULT_TIMEZONE,
@@ -25,6 +26,7 @@ from .model import (
 )
 from .zones import known_zone, normalise_moment, timezone_of, zone_info
 
+_ESCAPED = re.compile(r"\\([\\;,nN])")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_EVENTS = 5000
 #: What a broken event or property may raise inside ``icalendar``.
@@ -49,7 +51,7 @@ def parse_calendar(
             raise IcalError(f"The calendar could not be read: {error}") from error
         calendars = [c for c in calendars if c.name == "VCALENDAR"]
         if not calendars:
-            raise IcalError("The file contains no VCALENDAR.")
+            raise IcalError("The calendar is incomplete (no complete VCALENDAR in the file).")
         return _read(calendars, default_timezone)
 
 
@@ -74,8 +76,8 @@ def _read(calendars: list[Calendar], default_timezone: str) -> ParsedCalendar:
     feed_zone = known_zone(str(first.get("X-WR-TIMEZONE", "")).strip())
     parsed = ParsedCalendar(
         events=[],
-        name=_text(first.get("X-WR-CALNAME") or first.get("NAME")) or None,
-        description=_text(first.get("X-WR-CALDESC") or first.get("DESCRIPTION")) or None,
+        name=_extension_text(first.get("X-WR-CALNAME") or first.get("NAME")) or None,
+        description=_extension_text(first.get("X-WR-CALDESC") or first.get("DESCRIPTION")) or None,
         timezone=feed_zone,
     )
     try:
@@ -151,6 +153,13 @@ def _text(value: object) -> str:
     if value is None or getattr(value, "expected_type", None):  # vBroken
         return ""
     return str(value).strip()
+
+
+def _extension_text(value: object) -> str:
+    """X- properties are left escaped by the library; unescape them like TEXT."""
+    if value is None or isinstance(value, vText):
+        return _text(value)
+    return _ESCAPED.sub(lambda m: "\n" if m[1] in "nN" else m[1], str(value)).strip()
 
 
 def _generated_uid(component: Component) -> str:
