@@ -11,20 +11,21 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Component, vText
 
 from .model import (
     DEFAULT_TIMEZONE,
     STATUSES,
-    DateOrTime,
     Geo,
     IcalError,
     IcalEvent,
     ParsedCalendar,
 )
-from .zones import known_zone, normalise_moment, timezone_of, zone_info
+from .plain import plain_text
+from .times import OwnZones, event_times, own_zones
+from .zones import known_zone
 
 _ESCAPED = re.compile(r"\\([\\;,nN])")
 MAX_BYTES = 5 * 1024 * 1024
@@ -85,10 +86,13 @@ def _read(calendars: list[Calendar], default_timezone: str) -> ParsedCalendar:
     except _BROKEN:
         parsed.warnings.append("REFRESH-INTERVAL ignored: not a duration.")
     components = [c for calendar in calendars for c in calendar.walk("VEVENT")]
+    zones = own_zones(calendars)
     events = []
     for component in components:
         try:
-            events.append(_event(component, feed_zone or default_timezone, feed_zone, parsed))
+            events.append(
+                _event(component, feed_zone or default_timezone, feed_zone, zones, parsed)
+            )
         except _BROKEN as error:
             uid = _text(component.get("UID")) or "?"
             parsed.warnings.append(f"Event {uid} skipped: {error}")
@@ -97,24 +101,26 @@ def _read(calendars: list[Calendar], default_timezone: str) -> ParsedCalendar:
 
 
 def _event(
-    component: Component, zone_default: str, feed_zone: str | None, parsed: ParsedCalendar
+    component: Component,
+    zone_default: str,
+    feed_zone: str | None,
+    zones: OwnZones,
+    parsed: ParsedCalendar,
 ) -> IcalEvent:
     """One VEVENT as an ``IcalEvent``; raises on what makes it unusable."""
-    start = component.start
     rrule = _rrule(component, parsed)
-    zone = timezone_of(start, zone_default, feed_zone, recurring=rrule is not None)
-    start = normalise_moment(start, zone, like=start)
-    end = _end(component, start, zone)
+    times = event_times(component, zone_default, feed_zone, zones, recurring=rrule is not None)
     event = IcalEvent(
         uid=_text(component.get("UID")) or _generated_uid(component),
         title=_text(component.get("SUMMARY")),
-        start=start,
-        end=end,
-        timezone=zone,
-        description=_text(component.get("DESCRIPTION")),
+        start=times.start,
+        end=times.end,
+        timezone=times.zone,
+        recurrence_id=times.recurrence_id,
+        description=plain_text(_text(component.get("DESCRIPTION"))),
         url=_web_url(component.get("URL")),
         rrule=rrule,
-        exdates=[normalise_moment(m, zone, like=start) for m in component.exdates],
+        exdates=times.exdates,
         status=_status(component),
         location=_text(component.get("LOCATION")),
         geo=_geo(component.get("GEO")),
@@ -124,29 +130,9 @@ def _event(
         created=_instant(component.get("CREATED")),
     )
     event.organizer_name, event.organizer_email = _organizer(component.get("ORGANIZER"))
-    recurrence_id = component.get("RECURRENCE-ID")
-    if recurrence_id is not None:
-        event.recurrence_id = normalise_moment(recurrence_id.dt, zone, like=start)
     if component.get("RDATE") is not None:
         parsed.warnings.append(f"Event {event.uid}: extra dates (RDATE) are not imported.")
     return event
-
-
-def _end(component: Component, start: DateOrTime, zone: str) -> DateOrTime | None:
-    """DTEND, or DTSTART + DURATION counted as RFC 5545 says: days and weeks in
-    wall-clock time, hours and minutes in real time (which matters on the night the
-    clocks change)."""
-    duration = component.get("DURATION")
-    if duration is None or component.get("DTEND") is not None or not isinstance(start, datetime):
-        end = component.end
-        return normalise_moment(end, zone, like=start) if end is not None else None
-    span: timedelta = duration.dt
-    if span < timedelta(0):
-        raise ValueError("negative DURATION")
-    tz = zone_info(zone)
-    after_days = (start.replace(tzinfo=None) + timedelta(days=span.days)).replace(tzinfo=tz)
-    exact = timedelta(seconds=span.seconds, microseconds=span.microseconds)
-    return (after_days.astimezone(UTC) + exact).astimezone(tz)
 
 
 def _text(value: object) -> str:

@@ -99,6 +99,15 @@ def test_google_utc_times_are_shown_in_the_calendars_zone() -> None:
     assert repair.location == ""
 
 
+def test_html_in_google_descriptions_becomes_plain_text() -> None:
+    repair = feed("google.ics")["0a1b2c3d4e5f6g7h8i9j@google.com"]
+
+    assert (
+        repair.description
+        == "Kaputt? Wir reparieren gemeinsam.\nAnmeldung: hier (https://repair.example/?a=1&b=2)"
+    )
+
+
 def test_outlook_windows_zone_names_and_its_own_zone_names() -> None:
     training, tournament = parse_calendar((FEEDS / "outlook.ics").read_bytes()).events
 
@@ -124,6 +133,30 @@ def test_a_nextcloud_feed_with_duration_and_floating_time() -> None:
     # floating time: wall-clock time in the default zone
     assert swap.start == datetime(2027, 4, 10, 10, tzinfo=BERLIN)
     assert swap.url is None  # a javascript: link never reaches a page
+
+
+@pytest.mark.parametrize(("offset", "utc_hour"), [("+0500", 7), ("-0300", 15), ("+0500", 7)])
+def test_each_feed_s_own_zone_definition_is_used_for_it(offset: str, utc_hour: int) -> None:
+    """Feeds may define different zones under one made-up name; none leaks into another."""
+    zone = [
+        "BEGIN:VTIMEZONE",
+        "TZID:Vereinszeit",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        f"TZOFFSETFROM:{offset}",
+        f"TZOFFSETTO:{offset}",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+    event = _vevent("z@x", "Treffen").replace(
+        "DTSTART:20270105T180000Z\r\nDTEND:20270105T200000Z",
+        "DTSTART;TZID=Vereinszeit:20270105T120000",
+    )
+
+    (parsed,) = parse_calendar(_calendar("\r\n".join(zone), event)).events
+
+    assert parsed.start.astimezone(UTC) == datetime(2027, 1, 5, utc_hour, tzinfo=UTC)
+    assert parsed.timezone == "UTC"  # no IANA zone has these offsets in winter and summer
 
 
 def test_floating_times_use_the_given_default_zone() -> None:
