@@ -34,7 +34,9 @@ class Geo:
 @dataclass
 class IcalEvent:
     """One VEVENT: a one-off or recurring event, or (with ``recurrence_id``) an override
-    of one occurrence of its parent, kept in the parent's ``overrides``."""
+    of one occurrence of its parent, kept in the parent's ``overrides`` (a cancelled
+    occurrence is an override with status CANCELLED). ``title`` is empty when a feed
+    gave none; the importer decides what to show then."""
 
     uid: str
     title: str

@@ -253,3 +253,11 @@ def _vevent(uid: str | None, title: str, *extra: str) -> str:
 def _calendar(*events: str) -> bytes:
     body = "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", *events])
     return (body + "\r\nEND:VCALENDAR\r\n").encode()
+
+
+def test_old_outlook_files_in_windows_1252_are_read() -> None:
+    data = _calendar(_vevent("alt@x", "Straßenfest für Groß und Klein")).decode().encode("cp1252")
+
+    (event,) = parse_calendar(data).events
+
+    assert event.title == "Straßenfest für Groß und Klein"
