@@ -298,10 +298,21 @@ def _stored_key(key_id: str) -> ActorKey | None:
     )
 
 
-def _verification_key(row: ActorKey) -> VerificationKey | None:
-    if row.actor is None or row.actor.is_local or row.actor.suspended_at is not None:
-        return None
-    return VerificationKey(row.key_id, load_public_key(row.public_pem), row.actor.uri)
+def _stored_verification_key(key_id: str) -> tuple[bool, VerificationKey | None]:
+    """(whether an unrevoked row exists, the key if its owner may sign) in ONE query: the
+    inbox asks this for every request, so no ORM objects and no lazy load of the owner.
+    The parsed key object comes from ``load_public_key``'s cache (keyed by the PEM)."""
+    row = db.session.execute(
+        db.select(ActorKey.public_pem, Actor.uri, Actor.domain, Actor.suspended_at)
+        .outerjoin(Actor, Actor.id == ActorKey.actor_id)
+        .where(ActorKey.key_id == key_id, ActorKey.revoked_at.is_(None))
+        .limit(1)
+    ).first()
+    if row is None:
+        return False, None
+    if row.uri is None or row.domain == "" or row.suspended_at is not None:
+        return True, None  # a local or suspended owner signs nothing here
+    return True, VerificationKey(key_id, load_public_key(row.public_pem), row.uri)
 
 
 def _recent_failures() -> dict[str, float]:
@@ -342,20 +353,17 @@ def _fetch_key_owner_now(key_id: str, *, refresh: bool) -> Actor | None:
 
 def key_lookup(key_id: str) -> VerificationKey | None:
     """``federation.signatures.KeyLookup``: the cached key, or the owner fetched once."""
-    row = _stored_key(key_id)
-    if row is None:
-        if _fetch_key_owner(key_id, refresh=False) is None:
-            return None
-        row = _stored_key(key_id)
-    return _verification_key(row) if row is not None else None
+    found, key = _stored_verification_key(key_id)
+    if found or _fetch_key_owner(key_id, refresh=False) is None:
+        return key
+    return _stored_verification_key(key_id)[1]
 
 
 def refreshed_key_lookup(key_id: str) -> VerificationKey | None:
     """After a failed verification: refetch the owner once, to pick up a rotated key."""
     if _fetch_key_owner(key_id, refresh=True) is None:
         return None
-    row = _stored_key(key_id)
-    return _verification_key(row) if row is not None else None
+    return _stored_verification_key(key_id)[1]
 
 
 def key_owner(key_id: str) -> Actor | None:
