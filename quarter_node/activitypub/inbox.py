@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -214,25 +215,29 @@ def _store(activity: dict[str, Any], key_id: str, recipient: Actor | None) -> in
     """One row per activity id: a repeated delivery stores nothing new. One statement
     (INSERT ... ON CONFLICT DO NOTHING RETURNING) and one commit, which also keeps whatever
     the key lookup fetched and cached."""
-    insert = (
-        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )
-    statement = (
+    dialect = db.session.get_bind().dialect.name
+    row = {
+        "activity_id": str(activity["id"]),
+        "activity_type": types_of(activity)[0][:50],
+        "actor_uri": activity["actor"],
+        "recipient_id": recipient.id if recipient else None,
+        "payload": activity,
+        "key_id": key_id,
+    }
+    item_id = db.session.connection().execute(_insert_once(dialect), row).scalar()
+    db.session.commit()
+    return item_id
+
+
+@cache
+def _insert_once(dialect: str) -> Any:
+    """The INSERT for ``_store``, built once per dialect (values travel as parameters)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
         insert(InboxItem)
-        .values(
-            activity_id=str(activity["id"]),
-            activity_type=types_of(activity)[0][:50],
-            actor_uri=activity["actor"],
-            recipient_id=recipient.id if recipient else None,
-            payload=activity,
-            key_id=key_id,
-        )
         .on_conflict_do_nothing(index_elements=["activity_id"])
         .returning(InboxItem.id)
     )
-    item_id = db.session.scalar(statement)
-    db.session.commit()
-    return item_id
 
 
 def _enqueue(item_id: int) -> None:

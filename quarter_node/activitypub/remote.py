@@ -15,10 +15,12 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from federation import vocabulary as v
@@ -298,16 +300,22 @@ def _stored_key(key_id: str) -> ActorKey | None:
     )
 
 
+@cache
+def _key_query() -> Any:
+    """Built once (building a statement costs more Python time than running it)."""
+    return (
+        db.select(ActorKey.public_pem, Actor.uri, Actor.domain, Actor.suspended_at)
+        .outerjoin(Actor, Actor.id == ActorKey.actor_id)
+        .where(ActorKey.key_id == bindparam("key_id"), ActorKey.revoked_at.is_(None))
+        .limit(1)
+    )
+
+
 def _stored_verification_key(key_id: str) -> tuple[bool, VerificationKey | None]:
     """(whether an unrevoked row exists, the key if its owner may sign) in ONE query: the
     inbox asks this for every request, so no ORM objects and no lazy load of the owner.
     The parsed key object comes from ``load_public_key``'s cache (keyed by the PEM)."""
-    row = db.session.execute(
-        db.select(ActorKey.public_pem, Actor.uri, Actor.domain, Actor.suspended_at)
-        .outerjoin(Actor, Actor.id == ActorKey.actor_id)
-        .where(ActorKey.key_id == key_id, ActorKey.revoked_at.is_(None))
-        .limit(1)
-    ).first()
+    row = db.session.connection().execute(_key_query(), {"key_id": key_id}).first()
     if row is None:
         return False, None
     if row.uri is None or row.domain == "" or row.suspended_at is not None:
