@@ -1,9 +1,9 @@
 """(c) Signed inbox activities accepted per second per core, on SQLite or PostgreSQL.
 
-The node app is served by a WSGI server in a thread of THIS process; a load generator in
-another process pre-signs every activity (draft-cavage, RSA-2048, as Mastodon signs)
-before the clock starts and then sends them one after the other over one kept-alive
-connection. So ``time.process_time()`` of this process is the receiver's CPU alone:
+The node app is served by waitress (as ``quarter-node run`` serves it) in THIS process; a
+load generator in another process pre-signs every activity (draft-cavage, RSA-2048, as
+Mastodon signs) before the clock starts and then sends them one after the other over one
+kept-alive connection. So ``time.process_time()`` of this process is the receiver's CPU alone:
 HTTP server, Flask, verification of signature and digest, origin rules, deduplication,
 storing the ``InboxItem``, queueing its job and answering 202.
 
@@ -25,7 +25,7 @@ from collections import Counter
 from typing import Any
 
 import requests
-from werkzeug.serving import WSGIRequestHandler, make_server
+from waitress import create_server
 
 from federation import vocabulary as v
 from federation.signatures import (
@@ -107,13 +107,6 @@ def activity(actor_uri: str, n: int, tag: str) -> bytes:
         "cc": note["cc"],
     }
     return json.dumps(create).encode()
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """No access log line per request: a production server would not write one either."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 # --- the load generator (another process) --------------------------------------------------
@@ -227,8 +220,8 @@ def run(app: Any, port: int, database: str) -> list[tuple[str, str]]:
         (f"{uri}#main-key", private, activity(uri, n, "cold"))
         for n, (uri, (private, _public)) in enumerate(cold)
     ]
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = create_server(app, host="127.0.0.1", port=port, threads=8)  # as `quarter-node run`
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     rows = [("database", database), ("activity body", f"{len(hot_jobs[0][2])} bytes")]
     try:
@@ -244,6 +237,6 @@ def run(app: Any, port: int, database: str) -> list[tuple[str, str]]:
         stored = db.session.scalar(db.select(db.func.count(InboxItem.id)))
         rows.append(("inbox items stored", f"{stored} of {len(hot_jobs) + len(cold_jobs)}"))
     finally:
-        server.shutdown()
+        server.close()
         thread.join(5)
     return rows
