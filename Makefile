@@ -36,7 +36,7 @@ test-sqlite: install
 test-postgresql: install
 	QN_TEST_DATABASE=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-## Delivery benchmarks, loopback only, under two minutes each (figures: docs/benchmarks.md).
+## Delivery and inbox benchmarks, loopback only, under two minutes each (figures: docs/benchmarks.md).
 bench: install
 	$(BIN)/python -m tests.bench
 

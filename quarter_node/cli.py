@@ -127,9 +127,9 @@ def _setting_default(key: str) -> object:
 @with_appcontext
 def worker_command(workers: int) -> None:
     """Run only the job worker (for nodes that run web and workers separately)."""
-    from quarter_node.jobs import huey
+    from quarter_node.jobs import POLLING, huey
 
-    consumer = huey.create_consumer(workers=workers, worker_type="thread")
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", **POLLING)
     consumer.run()
 
 

@@ -67,9 +67,17 @@ def periodic_job(validate_datetime: Callable[..., bool]) -> Callable[[Callable[.
     return decorator
 
 
+# How often an idle worker looks for jobs (seconds, growing from the first to the second).
+# Huey's default grows to 10 s, so a post made after a quiet hour could wait seconds before
+# its first delivery left; one poll a second per idle thread costs next to nothing.
+POLLING = {"initial_delay": 0.1, "max_delay": 1.0}
+
+
 def start_consumer(workers: int) -> Any:
     """Start a Huey consumer in worker threads of this process (``quarter-node run``)."""
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True)
+    consumer = huey.create_consumer(
+        workers=workers, worker_type="thread", check_worker_health=True, **POLLING
+    )
     consumer.start()
     log.info("job worker started with %d threads", workers)
     return consumer

@@ -10,7 +10,6 @@ while every other host is served as usual. A periodic sweep re-queues what a cra
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from collections.abc import Iterable
@@ -21,10 +20,9 @@ from flask import current_app
 from huey import crontab
 from sqlalchemy import delete, select, update
 
-from federation.signatures import SigningKey
 from federation.signatures.freshness import parse_http_date
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import hosts, tombstones, transport
+from quarter_node.activitypub import claims, hosts, transport
 from quarter_node.activitypub.models import Delivery, DeliveryState, PeerHost
 from quarter_node.activitypub.outbox import after_commit
 from quarter_node.db_types import utcnow
@@ -72,45 +70,50 @@ def deliver(delivery_id: int) -> None:
 
 
 def attempt_delivery(delivery_id: int, now: datetime | None = None) -> None:
-    """Claim, send and record one delivery; commits its own small transactions."""
+    """Claim, send and record one delivery in two short transactions: claim and load
+    (committed before any network I/O), then the outcome."""
     now = now or utcnow()
-    if not _claim(delivery_id, now):
-        return
-    delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None:
-        return
-    host = hosts.state_of(delivery.host)
-    if host is None:
-        hosts.ensure_hosts({delivery.host})
-    elif _deferred(delivery, host, now):
+    claimed = claims.claim(delivery_id, now, now + LEASE)
+    if claimed is None:
         db.session.commit()
         return
-    key, body = _prepare(delivery)
-    inbox, host_name = delivery.inbox_url, delivery.host
+    found = claims.load(claimed)
+    host = found if found.host_id is not None else None
+    if host is None:
+        hosts.ensure_hosts({claimed.host})
+    elif not host.available and _deferred(_row(delivery_id), host, now):
+        db.session.commit()
+        return
+    key, body = claims.prepare(claimed, found)
     scheme = host.signature_scheme if host is not None else None
     # No transaction (and no pooled connection) may stay checked out during network I/O:
     # a hung peer would otherwise starve every other worker of database connections.
     db.session.commit()
     if key is None:
-        _finish(delivery, DeliveryState.FAILED, None, "the sending actor no longer exists")
+        _finish(_row(delivery_id), DeliveryState.FAILED, None, "the sending actor no longer exists")
     else:
         client = transport.thread_client()
-        result = transport.post_signed(client, inbox, body, key, host_name, scheme)
-        _record(delivery, result, utcnow(), host)
+        result = transport.post_signed(client, claimed.inbox_url, body, key, claimed.host, scheme)
+        if result.status is not None and 200 <= result.status < 300:
+            _record_done(claimed, result, host)
+        elif (delivery := db.session.get(Delivery, delivery_id)) is not None:
+            _record(delivery, result, utcnow(), host)  # else: deleted with its activity
     db.session.commit()
 
 
-def _claim(delivery_id: int, now: datetime) -> bool:
-    """Take the delivery if it is pending and due; pushing ``next_attempt_at`` by the lease
-    keeps other workers (and the sweep) away while this one sends."""
-    result = db.session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.state == DeliveryState.PENDING)
-        .where(Delivery.next_attempt_at <= now)
-        .values(next_attempt_at=now + LEASE)
-    )
-    db.session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+def _row(delivery_id: int) -> Delivery:
+    """The ORM row (claimed, so it exists), for outcomes that change several things."""
+    delivery = db.session.get(Delivery, delivery_id)
+    assert delivery is not None
+    return delivery
+
+
+def _record_done(claimed: claims.Claimed, result: transport.Attempt, host: Any) -> None:
+    """A 2xx answer: what ``_record`` and ``_finish`` would set, in one UPDATE."""
+    assert result.status is not None
+    claims.record_done(claimed, result.status, result.error[:2000], utcnow())
+    if hosts.record_success(claimed.host, result.scheme, host):
+        _release_host(claimed.host)
 
 
 def _deferred(delivery: Delivery, host: Any, now: datetime) -> bool:
@@ -126,26 +129,6 @@ def _deferred(delivery: Delivery, host: Any, now: datetime) -> bool:
     row = hosts.get_host(delivery.host)
     delivery.next_attempt_at = (row.next_probe_at if row else None) or now + LEASE
     return True
-
-
-def _prepare(delivery: Delivery) -> tuple[SigningKey | None, bytes]:
-    """The signing key of the activity's actor and the body. An actor deleted since (its
-    row is gone) signs with the key its tombstone keeps for its last deliveries."""
-    payload = delivery.activity.payload
-    body = json.dumps(payload, separators=(",", ":")).encode()
-    actor = delivery.activity.actor
-    if actor is None:
-        return tombstones.signing_key_for(str(payload.get("actor", ""))), body
-    return signing_key_of(actor), body
-
-
-def signing_key_of(actor: Actor) -> SigningKey:
-    """The actor's current key at the moment of sending (after a rotation: the new one, also
-    for deliveries planned before it); ``keys`` caches the parsed private key, so nothing is
-    re-parsed per delivery."""
-    from quarter_node.activitypub import keys
-
-    return keys.signing_key(actor)
 
 
 def _record(delivery: Delivery, result: transport.Attempt, now: datetime, host: Any) -> None:

@@ -39,17 +39,19 @@ def ensure_hosts(hosts: set[str]) -> None:
 SUCCESS_NOTED_FOR = timedelta(minutes=5)  # a healthy host's success is written this rarely
 
 
+# What delivery needs to know of a host (``record_success`` reads these from ``known``).
+STATE_COLUMNS = (
+    PeerHost.available,
+    PeerHost.next_probe_at,
+    PeerHost.consecutive_failures,
+    PeerHost.signature_scheme,
+    PeerHost.last_success_at,
+)
+
+
 def state_of(host: str) -> Any:
     """What delivery needs to know of a host, in one query (``None``: never seen)."""
-    return db.session.execute(
-        select(
-            PeerHost.available,
-            PeerHost.next_probe_at,
-            PeerHost.consecutive_failures,
-            PeerHost.signature_scheme,
-            PeerHost.last_success_at,
-        ).where(PeerHost.host == host)
-    ).first()
+    return db.session.execute(select(*STATE_COLUMNS).where(PeerHost.host == host)).first()
 
 
 def get_host(host: str) -> PeerHost | None:

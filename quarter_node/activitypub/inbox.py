@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from federation import vocabulary as v
+from federation.actors import ActorInfo, PublicKeyInfo
 from federation.readers import id_of, types_of
 from federation.safe_http import is_activity_content_type
-from federation.signatures import BadSignature, HttpMessage, SignatureError, verify_request
+from federation.signatures import (
+    BadSignature,
+    HttpMessage,
+    SignatureError,
+    VerificationKey,
+    verify_request,
+)
 from federation.validation import Decision, check_signer, validate_incoming
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import remote, tombstones, urls
@@ -95,7 +104,7 @@ def _receive(recipient: Actor | None) -> Response:
         body = _read_body()
         activity = _parse(body)
         _check_peer(remote.host_of(activity["actor"]))
-        item = _accept(activity, body, recipient)
+        item_id = _accept(activity, body, recipient)
     except Refused as refusal:
         db.session.rollback()
         return _answer(refusal.status, refusal.reason)
@@ -103,8 +112,8 @@ def _receive(recipient: Actor | None) -> Response:
         db.session.rollback()
         log.info("inbox refused a malformed request: %r", error)
         return _answer(400, "malformed request")
-    if item is not None:
-        _enqueue(item.id)
+    if item_id is not None:
+        _enqueue(item_id)
     return _answer(202, "accepted")
 
 
@@ -153,33 +162,61 @@ def _message(body: bytes) -> HttpMessage:
     return HttpMessage.build(request.method, target, list(request.headers.items()), body)
 
 
-def _accept(activity: dict[str, Any], body: bytes, recipient: Actor | None) -> InboxItem | None:
-    """Verify, validate and store; ``None`` when there is nothing to store."""
+def _accept(activity: dict[str, Any], body: bytes, recipient: Actor | None) -> int | None:
+    """Verify, validate and store; the new item's id, ``None`` when nothing was stored."""
     if _is_gone_actor_noise(activity):
         return None
-    key_id = _verified_key_id(_message(body), activity)
-    signer = remote.key_owner(key_id)
-    if signer is None:
+    key = _verified_key(_message(body))
+    if key.owner is None:
         raise Refused(401, "unknown signer")
-    info = remote.actor_info(signer)
-    verdict = validate_incoming(activity, key_id=key_id, signer=info)
+    info = _signer_info(key)
+    verdict = validate_incoming(activity, key_id=key.key_id, signer=info)
     if verdict.decision is Decision.REJECT:
-        signer_refused = check_signer(activity, key_id, info).decision is Decision.REJECT
+        signer_refused = check_signer(activity, key.key_id, info).decision is Decision.REJECT
         raise Refused(401 if signer_refused else 403, verdict.reason)
-    db.session.commit()  # keep what the key lookup cached, whatever follows
-    return _store(activity, key_id, recipient)
+    return _store(activity, key.key_id, recipient)
 
 
-def _verified_key_id(message: HttpMessage, activity: dict[str, Any]) -> str:
+class _RememberingLookup:
+    """The key lookup, remembering what it found: the verified key names its owner, so the
+    owner is not looked up again after the verification."""
+
+    def __init__(self, lookup: Callable[[str], VerificationKey | None]) -> None:
+        self.lookup = lookup
+        self.found: dict[str, VerificationKey] = {}
+
+    def __call__(self, key_id: str) -> VerificationKey | None:
+        key = self.lookup(key_id)
+        if key is not None:
+            self.found[key_id] = key
+        return key
+
+
+def _verified_key(message: HttpMessage) -> VerificationKey:
     try:
         try:
-            verified = verify_request(message, remote.key_lookup)
+            lookup = _RememberingLookup(remote.key_lookup)
+            verified = verify_request(message, lookup)
         except BadSignature:  # maybe a rotated key: refetch the owner once
-            verified = verify_request(message, remote.refreshed_key_lookup)
+            lookup = _RememberingLookup(remote.refreshed_key_lookup)
+            verified = verify_request(message, lookup)
     except SignatureError as error:
         db.session.commit()  # the fetched actor stays cached, so retries cost nothing
         raise Refused(401, f"signature refused: {error}") from error
-    return verified.key_id
+    return lookup.found[verified.key_id]
+
+
+def _signer_info(key: VerificationKey) -> ActorInfo:
+    """The signer as the origin rules see it: its id and the key it signed with. The key
+    came from an unrevoked ``ActorKey`` row of that actor, which is what ``lists_key``
+    asks; the rules look at nothing else of the signer."""
+    assert key.owner is not None
+    return ActorInfo(
+        id=key.owner,
+        type="",
+        inbox="",
+        public_keys=(PublicKeyInfo(key.key_id, key.owner, ""),),
+    )
 
 
 def _is_gone_actor_noise(activity: dict[str, Any]) -> bool:
@@ -190,26 +227,33 @@ def _is_gone_actor_noise(activity: dict[str, Any]) -> bool:
     return remote.actor_by_uri(activity["actor"]) is None
 
 
-def _store(activity: dict[str, Any], key_id: str, recipient: Actor | None) -> InboxItem | None:
-    """One row per activity id: a repeated delivery stores nothing new."""
-    activity_id = str(activity["id"])
-    if db.session.scalar(db.select(InboxItem.id).where(InboxItem.activity_id == activity_id)):
-        return None
-    item = InboxItem(
-        activity_id=activity_id,
-        activity_type=types_of(activity)[0][:50],
-        actor_uri=activity["actor"],
-        recipient_id=recipient.id if recipient else None,
-        payload=activity,
-        key_id=key_id,
+def _store(activity: dict[str, Any], key_id: str, recipient: Actor | None) -> int | None:
+    """One row per activity id: a repeated delivery stores nothing new. One statement
+    (INSERT ... ON CONFLICT DO NOTHING RETURNING) and one commit, which also keeps whatever
+    the key lookup fetched and cached."""
+    dialect = db.session.get_bind().dialect.name
+    row = {
+        "activity_id": str(activity["id"]),
+        "activity_type": types_of(activity)[0][:50],
+        "actor_uri": activity["actor"],
+        "recipient_id": recipient.id if recipient else None,
+        "payload": activity,
+        "key_id": key_id,
+    }
+    item_id = db.session.connection().execute(_insert_once(dialect), row).scalar()
+    db.session.commit()
+    return item_id
+
+
+@cache
+def _insert_once(dialect: str) -> Any:
+    """The INSERT for ``_store``, built once per dialect (values travel as parameters)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(InboxItem)
+        .on_conflict_do_nothing(index_elements=["activity_id"])
+        .returning(InboxItem.id)
     )
-    db.session.add(item)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same activity arrived twice at the same moment
-        db.session.rollback()
-        return None
-    return item
 
 
 def _enqueue(item_id: int) -> None:

@@ -16,10 +16,12 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from federation import vocabulary as v
@@ -312,10 +314,27 @@ def _stored_key(key_id: str) -> ActorKey | None:
     )
 
 
-def _verification_key(row: ActorKey) -> VerificationKey | None:
-    if row.actor is None or row.actor.is_local or row.actor.suspended_at is not None:
-        return None
-    return VerificationKey(row.key_id, load_public_key(row.public_pem), row.actor.uri)
+@cache
+def _key_query() -> Any:
+    """Built once (building a statement costs more Python time than running it)."""
+    return (
+        db.select(ActorKey.public_pem, Actor.uri, Actor.domain, Actor.suspended_at)
+        .outerjoin(Actor, Actor.id == ActorKey.actor_id)
+        .where(ActorKey.key_id == bindparam("key_id"), ActorKey.revoked_at.is_(None))
+        .limit(1)
+    )
+
+
+def _stored_verification_key(key_id: str) -> tuple[bool, VerificationKey | None]:
+    """(whether an unrevoked row exists, the key if its owner may sign) in ONE query: the
+    inbox asks this for every request, so no ORM objects and no lazy load of the owner.
+    The parsed key object comes from ``load_public_key``'s cache (keyed by the PEM)."""
+    row = db.session.connection().execute(_key_query(), {"key_id": key_id}).first()
+    if row is None:
+        return False, None
+    if row.uri is None or row.domain == "" or row.suspended_at is not None:
+        return True, None  # a local or suspended owner signs nothing here
+    return True, VerificationKey(key_id, load_public_key(row.public_pem), row.uri)
 
 
 def _recent_failures() -> dict[str, float]:
@@ -361,22 +380,22 @@ def key_lookup(key_id: str) -> VerificationKey | None:
     a new id (as this node does), so its document is fetched anew even while the cached
     copy is fresh. A key id its owner does not list is not asked about again for a while.
     """
-    row = _stored_key(key_id)
-    if row is None:
-        if _fetch_key_owner(key_id, refresh=True) is None:
-            return None
-        row = _stored_key(key_id)
-        if row is None:
-            _recent_failures()[key_id] = time.monotonic()
-    return _verification_key(row) if row is not None else None
+    found, key = _stored_verification_key(key_id)
+    if found:
+        return key
+    if _fetch_key_owner(key_id, refresh=True) is None:
+        return None
+    found, key = _stored_verification_key(key_id)
+    if not found:
+        _recent_failures()[key_id] = time.monotonic()
+    return key
 
 
 def refreshed_key_lookup(key_id: str) -> VerificationKey | None:
     """After a failed verification: refetch the owner once, to pick up a rotated key."""
     if _fetch_key_owner(key_id, refresh=True) is None:
         return None
-    row = _stored_key(key_id)
-    return _verification_key(row) if row is not None else None
+    return _stored_verification_key(key_id)[1]
 
 
 def key_owner(key_id: str) -> Actor | None:

@@ -5,7 +5,12 @@
     (claim, sign, POST, record) on SQLite;
 (b) planning one post to 10,000 followers on 500 hosts, then delivering it with a real
     worker pool to simulated inboxes (fast, slow, hung and dead ones): the time until 95%
-    of the live hosts acknowledged, beside the same post to live hosts only.
+    of the live hosts acknowledged, beside the same post to live hosts only;
+(c) signed inbox activities accepted per second per core (the receiver's CPU time), on
+    SQLite and on PostgreSQL (``QN_BENCH_POSTGRES``, default the ``test_bench`` database;
+    empty to skip), beside the bare verification cost.
+
+``python -m tests.bench c`` runs one part; ``c-sqlite`` / ``c-postgresql`` one database.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import time
 from typing import Any
 
 WORKERS = int(os.environ.get("QN_BENCH_WORKERS", "32"))
+POSTGRES = os.environ.get(
+    "QN_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
+)
 
 
 def make_app(folder: str, **config: Any) -> Any:
@@ -39,6 +47,8 @@ def make_app(folder: str, **config: Any) -> Any:
         }
     )
     with app.app_context():
+        if not app.config["DATABASE_URL"].startswith("sqlite"):
+            db.drop_all()  # a fresh schema: earlier runs leave their rows behind
         db.create_all()
     return app
 
@@ -52,7 +62,7 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["a", "b"]
+    parts = sys.argv[1:] or ["a", "b", "c"]
     if "a" in parts:
         from tests.bench import throughput
 
@@ -69,6 +79,28 @@ def main() -> None:
                 planned, delivered = fanout.run(WORKERS)
                 report("(b) planning one post to 10,000 followers on 500 hosts", planned)
                 report(f"(b) delivering it with {WORKERS} worker threads", delivered)
+    databases = {"sqlite": None, "postgresql": POSTGRES or None}
+    for name, url in databases.items():
+        if {"c", f"c-{name}"} & set(parts) and (name == "sqlite" or url):
+            run_inbox(name, url)
+
+
+def run_inbox(name: str, url: str | None) -> None:
+    from quarter_node.extensions import db
+    from tests.bench import inbox
+    from tests.bench.inboxes import free_ports
+
+    (port,) = free_ports(1)
+    with tempfile.TemporaryDirectory() as folder:
+        config = {"BASE_URL": f"http://127.0.0.1:{port}"}
+        if url:
+            config["DATABASE_URL"] = url
+        app = make_app(folder, **config)
+        with app.app_context():
+            print(f"(load average {' '.join(f'{n:.1f}' for n in os.getloadavg())})")
+            rows = inbox.run(app, port, name)
+            report(f"(c) signed inbox activities accepted, {name}", rows)
+            db.session.remove()
 
 
 if __name__ == "__main__":

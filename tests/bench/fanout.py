@@ -15,7 +15,7 @@ from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import keys, outbox, urls
 from quarter_node.activitypub.models import Delivery, DeliveryState
 from quarter_node.extensions import db
-from quarter_node.jobs import huey
+from quarter_node.jobs import POLLING, huey
 from quarter_node.social.models import Follow, FollowState
 from tests.bench.inboxes import InboxFarm, Plan, free_ports
 
@@ -129,9 +129,7 @@ def run(workers: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 def _deliver(actor: Actor, farm: InboxFarm, live: set[int], workers: int) -> str:
     """Commit the post, let the worker pool deliver, time the live hosts' acknowledgements."""
     farm.acks()
-    consumer = huey.create_consumer(
-        workers=workers, periodic=False, initial_delay=0.01, max_delay=0.05
-    )
+    consumer = huey.create_consumer(workers=workers, periodic=False, **POLLING)  # as deployed
     consumer.start()
     try:
         outbox.send(actor, _create(actor), followers_of=actor, public=True)

@@ -1,5 +1,6 @@
 """(a) What one core achieves: bare signatures, then signed POSTs over a kept-alive
-connection (transport alone, and the full worker path with the database)."""
+connection (transport alone, and the full worker path with the database: for a new
+activity per delivery, and for one activity fanned out to many inboxes)."""
 
 from __future__ import annotations
 
@@ -82,12 +83,20 @@ def run() -> list[tuple[str, str]]:
         wall, per_cpu = _measure(len(ids), lambda n: delivery.attempt_delivery(ids[n]))
         rows.append(
             (
-                "full worker path (claim, sign, POST, record; SQLite)",
+                "full worker path, a new activity each time (SQLite)",
+                f"{per_cpu:,.0f} /s per core, {wall:,.0f} /s wall",
+            )
+        )
+        ids = _fanned_out(anna, port, WORKER_POSTS)
+        wall, per_cpu = _measure(len(ids), lambda n: delivery.attempt_delivery(ids[n]))
+        rows.append(
+            (
+                f"full worker path, one activity to {WORKER_POSTS} inboxes (SQLite)",
                 f"{per_cpu:,.0f} /s per core, {wall:,.0f} /s wall",
             )
         )
         acked = len(farm.acks())
-        rows.append(("acknowledged by the inbox", f"{acked} of {POSTS + WORKER_POSTS + 1}"))
+        rows.append(("acknowledged by the inbox", f"{acked} of {POSTS + 2 * WORKER_POSTS + 1}"))
     finally:
         farm.stop()
     return rows
@@ -107,5 +116,19 @@ def _planned_deliveries(actor: Actor, inbox: str, count: int) -> list[int]:
         }
         outbox.send(actor, activity, inboxes=[inbox])
         ids.extend(db.session.info.pop(outbox._PENDING_KEY))  # run below, not by a queue
+    db.session.commit()
+    return ids
+
+
+def _fanned_out(actor: Actor, port: int, count: int) -> list[int]:
+    """One activity to ``count`` personal inboxes on the same server (one connection)."""
+    activity = {
+        "id": outbox.new_activity_uri("like"),
+        "type": "Like",
+        "actor": urls.actor_uri(actor),
+    }
+    inboxes = [f"http://127.0.0.1:{port}/users/{n}/inbox" for n in range(count)]
+    outbox.send(actor, activity, inboxes=inboxes)
+    ids = list(db.session.info.pop(outbox._PENDING_KEY))  # run below, not by a queue
     db.session.commit()
     return ids
