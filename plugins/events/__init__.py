@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quarter_node.plugin_api import hookimpl
+from quarter_node.plugin_api import SettingField, _l, hookimpl
 
 from . import models  # noqa: F401  (the tables must be known to the node's metadata)
+from .categories import DEFAULT_CATEGORIES
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,3 +25,18 @@ def quarter_migrations_directory() -> Path:
 @hookimpl
 def quarter_translations_directory() -> Path:
     return HERE / "translations"
+
+
+@hookimpl
+def quarter_settings() -> list[SettingField]:
+    return [
+        SettingField(
+            "categories",
+            _l("Event categories"),
+            default=DEFAULT_CATEGORIES,
+            description=_l(
+                "Comma-separated pairs of a short name for addresses and a label, "
+                'e.g. "garten: Garten und Umwelt".'
+            ),
+        )
+    ]
