@@ -8,13 +8,25 @@ recurrence, services, queries, views, ...). It uses nothing of the node but
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from quarter_node.plugin_api import SettingField, _l, hookimpl
+from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import models  # noqa: F401  (the tables must be known to the node's metadata)
+from . import edit_views, models, views  # noqa: F401  (tables and routes register on import)
+from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
 
 HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def quarter_blueprints() -> list[Any]:
+    return [bp]
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[NavItem]:
+    return [NavItem(_l("Events"), "events.index")]
 
 
 @hookimpl

@@ -24,6 +24,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -42,10 +43,10 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def weekday_choices() -> list[tuple[str, str]]:
+def weekday_choices() -> list[SelectChoice]:
     names = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
              _l("Saturday"), _l("Sunday")]  # fmt: skip
-    return list(zip(WEEKDAYS, [str(name) for name in names], strict=True))
+    return [SelectChoice(code, str(name)) for code, name in zip(WEEKDAYS, names, strict=True)]
 
 
 class EventForm(FlaskForm):
@@ -60,11 +61,13 @@ class EventForm(FlaskForm):
     repeat = SelectField(
         _l("Repeats"),
         choices=[
-            ("none", _l("Does not repeat")),
-            ("weekly", _l("Weekly (or every few weeks)")),
-            ("monthly_weekday", _l("Monthly on the same weekday (e.g. 2nd Tuesday)")),
-            ("monthly_last_weekday", _l("Monthly on the last such weekday (e.g. last Friday)")),
-            ("monthly_date", _l("Monthly on the same date")),
+            SelectChoice("none", _l("Does not repeat")),
+            SelectChoice("weekly", _l("Weekly (or every few weeks)")),
+            SelectChoice("monthly_weekday", _l("Monthly on the same weekday (e.g. 2nd Tuesday)")),
+            SelectChoice(
+                "monthly_last_weekday", _l("Monthly on the last such weekday (e.g. last Friday)")
+            ),
+            SelectChoice("monthly_date", _l("Monthly on the same date")),
         ],
         default="none",
     )
@@ -75,9 +78,9 @@ class EventForm(FlaskForm):
     repeat_end = RadioField(
         _l("The series ends"),
         choices=[
-            ("never", _l("never")),
-            ("until", _l("on a date")),
-            ("count", _l("after a number of dates")),
+            SelectChoice("never", _l("never")),
+            SelectChoice("until", _l("on a date")),
+            SelectChoice("count", _l("after a number of dates")),
         ],
         default="never",
     )
@@ -108,9 +111,9 @@ class EventForm(FlaskForm):
     join_mode = SelectField(
         _l("Sign-up"),
         choices=[
-            ("free", _l("Anybody can sign up")),
-            ("approval", _l("The organiser approves each sign-up")),
-            ("closed", _l("No sign-up")),
+            SelectChoice("free", _l("Anybody can sign up")),
+            SelectChoice("approval", _l("The organiser approves each sign-up")),
+            SelectChoice("closed", _l("No sign-up")),
         ],
         default="free",
     )
@@ -121,10 +124,15 @@ class EventForm(FlaskForm):
     def __init__(self, *args: Any, in_group: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.weekdays.choices = weekday_choices()
-        self.categories.choices = list(configured_categories().items())
-        visibility = [("public", _("Public: everybody")), ("members", _("Members of this node"))]
+        self.categories.choices = [
+            SelectChoice(slug, label) for slug, label in configured_categories().items()
+        ]
+        visibility = [
+            SelectChoice("public", _("Public: everybody")),
+            SelectChoice("members", _("Members of this node")),
+        ]
         if in_group:
-            visibility.append(("group", _("Only members of the group")))
+            visibility.append(SelectChoice("group", _("Only members of the group")))
         self.visibility.choices = visibility
 
     def to_input(self) -> EventInput:

@@ -77,3 +77,11 @@ def event_url(event: Any, occurrence_key: str | None = None, external: bool = Fa
     if occurrence_key:
         values["occurrence"] = occurrence_key
     return url_for("events.show", **values)
+
+
+def event_image_url(event: Any) -> str:
+    """The event's picture: served by the plugin (same visibility as the event), or the
+    remote picture's own URL."""
+    if event.image_id is not None:
+        return url_for("events.image", event_id=event.id, _external=True)
+    return event.image_url
