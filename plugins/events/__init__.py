@@ -30,6 +30,11 @@ def quarter_navigation(user: Any) -> list[NavItem]:
 
 
 @hookimpl
+def quarter_home_teaser(user: Any) -> str:
+    return views.home_teaser(user)
+
+
+@hookimpl
 def quarter_migrations_directory() -> Path:
     return HERE / "migrations"
 

@@ -21,6 +21,8 @@ from .permissions import can_create_event, can_edit_event
 from .queries import EventFilters, known_places, occurrences_between, past, upcoming
 from .recurrence import occurrences
 
+HOME_TEASER_SIZE = 3
+
 
 def _filters(group: Any = None) -> tuple[EventFilters, Any]:
     """The filters of the query string (``category``, ``group``, ``place``)."""
@@ -145,3 +147,9 @@ def image(event_id: int) -> Response:
     if event.image is None:
         abort(404)
     return image_response(event.image)  # type: ignore[no-any-return]
+
+
+def home_teaser(user: Any) -> str:
+    """The next few events and a link to the calendar, for the node's home page."""
+    found = upcoming(user, utcnow(), limit=HOME_TEASER_SIZE)
+    return render_template("events/_home_teaser.html", occurrences=found)

@@ -200,3 +200,20 @@ def test_cancelling_one_date_through_the_page(client, factories) -> None:
 
 def test_the_navigation_leads_to_the_events(client) -> None:
     assert '<a href="/events">Events</a>' in client.get("/local").get_data(as_text=True)
+
+
+def test_the_home_page_shows_the_next_events_and_leads_to_the_calendar(client, factories) -> None:
+    make_event(factories.user("anna"), title="Laternenumzug", start_local=soon())
+    html = client.get("/").get_data(as_text=True)
+    assert "Laternenumzug" in html and 'href="/events/calendar"' in html
+
+
+def test_a_disabled_events_plugin_leaves_no_pages_links_or_teaser(client, factories) -> None:
+    from quarter_node.plugins.services import set_plugin_enabled_by_operator
+
+    make_event(factories.user("anna"), title="Laternenumzug", start_local=soon())
+    set_plugin_enabled_by_operator("events", False)
+    assert client.get("/events").status_code == 404
+    assert client.get("/events/calendar").status_code == 404
+    home = client.get("/").get_data(as_text=True)
+    assert "Laternenumzug" not in home and 'href="/events"' not in home
