@@ -35,8 +35,11 @@ def _editable(event_id: int) -> Any:
     return user, event
 
 
-def _form_page(form: EventForm, group: Any, event: Any = None, status: int = 200) -> Any:
-    return render_template("events/form.html", form=form, group=group, event=event), status
+def _form_page(
+    form: EventForm, group: Any, event: Any = None, status: int = 200, error: str = ""
+) -> Any:
+    page = render_template("events/form.html", form=form, group=group, event=event, error=error)
+    return page, status
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -52,8 +55,7 @@ def new() -> Any:
         event = services.create_event(user, form.to_input(), group=group)
     except InvalidInput as error:
         db.session.rollback()
-        form.title.errors = [*form.title.errors, error.description]
-        return _form_page(form, group, status=422)
+        return _form_page(form, group, status=422, error=error.message)
     flash(_("The event is published."), "success")
     return redirect(event_url(event))
 
@@ -70,8 +72,7 @@ def edit(event_id: int) -> Any:
         services.update_event(user, event, form.to_input())
     except InvalidInput as error:
         db.session.rollback()
-        form.title.errors = [*form.title.errors, error.description]
-        return _form_page(form, event.group, event, status=422)
+        return _form_page(form, event.group, event, status=422, error=error.message)
     flash(_("The event is saved."), "success")
     return redirect(event_url(event))
 
