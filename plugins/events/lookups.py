@@ -30,6 +30,17 @@ def visible_event_or_404(user: Any, event_id: int) -> Event:
     return event
 
 
+def local_person(handle: str | None) -> Actor | None:
+    """A person of this node by handle (organisers' lists and feeds)."""
+    if not handle:
+        return None
+    return db.session.scalar(
+        db.select(Actor).where(
+            Actor.handle == handle.lower(), Actor.domain == "", Actor.kind == "person"
+        )
+    )
+
+
 def local_group(handle: str | None) -> Group | None:
     if not handle:
         return None

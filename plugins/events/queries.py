@@ -35,7 +35,9 @@ class EventFilters:
 
     @property
     def active(self) -> bool:
-        return any(v is not None for v in (self.category, self.group_id, self.place))
+        return any(
+            v is not None for v in (self.category, self.group_id, self.place, self.organizer_id)
+        )
 
 
 def events_in_window(

@@ -9,14 +9,21 @@ from typing import Any
 from flask import abort, render_template, request
 from werkzeug.wrappers import Response
 
-from quarter_node.plugin_api import can_see_group_content, current_account, image_response, utcnow
+from quarter_node.plugin_api import (
+    Actor,
+    can_see_group_content,
+    current_account,
+    db,
+    image_response,
+    utcnow,
+)
 
 from . import calendar_grid as grid
 from . import links
 from .blueprint import bp
 from .categories import configured_categories
 from .jsonld import event_jsonld, jsonld_script_content
-from .lookups import chosen_occurrence, local_group, visible_event_or_404
+from .lookups import chosen_occurrence, local_group, local_person, visible_event_or_404
 from .permissions import can_create_event, can_edit_event
 from .queries import EventFilters, known_places, occurrences_between, past, upcoming
 from .recurrence import occurrences
@@ -35,13 +42,21 @@ def _filters(group: Any = None) -> tuple[EventFilters, Any]:
     if category is not None and category not in configured_categories():
         abort(404)
     place = (request.args.get("place") or "").strip() or None
-    return EventFilters(category, group.id if group else None, place), group
+    organizer = local_person(request.args.get("organizer"))
+    if request.args.get("organizer") and organizer is None:
+        abort(404)
+    filters = EventFilters(
+        category, group.id if group else None, place, organizer.id if organizer else None
+    )
+    return filters, group
 
 
 def _feed_links(filters: EventFilters, group: Any) -> list[links.FeedLink]:
     found = [links.node_feed()]
     if group is not None:
         found.append(links.group_feed(group))
+    if filters.organizer_id is not None:
+        found.append(links.member_feed(db.session.get(Actor, filters.organizer_id)))
     if filters.category:
         found.append(
             links.category_feed(filters.category, configured_categories()[filters.category])

@@ -217,3 +217,13 @@ def test_a_disabled_events_plugin_leaves_no_pages_links_or_teaser(client, factor
     assert client.get("/events/calendar").status_code == 404
     home = client.get("/").get_data(as_text=True)
     assert "Laternenumzug" not in home and 'href="/events"' not in home
+
+
+def test_a_persons_events_advertise_her_feed(client, factories) -> None:
+    anna, bert = factories.user("anna"), factories.user("bert")
+    make_event(anna, title="Annas Lesung", start_local=soon())
+    make_event(bert, title="Berts Konzert", start_local=soon())
+    html = client.get("/events?organizer=anna").get_data(as_text=True)
+    assert "Annas Lesung" in html and "Berts Konzert" not in html
+    assert 'type="text/calendar" href="http://localhost/@anna/events.ics"' in html
+    assert client.get("/events?organizer=nobody").status_code == 404
