@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -70,7 +71,7 @@ def check(data: EventInput, group: Any) -> None:
 
 
 def _check_time(data: EventInput) -> None:
-    if data.timezone not in available_timezones():
+    if data.timezone not in _known_zones():
         raise InvalidInput(_("Unknown time zone."))
     try:
         ZoneInfo(data.timezone)
@@ -82,6 +83,12 @@ def _check_time(data: EventInput) -> None:
         data.start_local = data.start_local.replace(hour=0, minute=0, second=0, microsecond=0)
         days = max(1, -(-data.duration // MINUTES_PER_DAY))
         data.duration = days * MINUTES_PER_DAY
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    """The IANA zone names (reading them walks the zone database: once per process)."""
+    return frozenset(available_timezones())
 
 
 def _check_place(data: EventInput) -> None:

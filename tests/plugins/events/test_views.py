@@ -227,3 +227,20 @@ def test_a_persons_events_advertise_her_feed(client, factories) -> None:
     assert "Annas Lesung" in html and "Berts Konzert" not in html
     assert 'type="text/calendar" href="http://localhost/@anna/events.ics"' in html
     assert client.get("/events?organizer=nobody").status_code == 404
+
+
+def test_a_multi_day_all_day_event_fills_its_days_and_has_dates_in_json_ld(
+    client, factories
+) -> None:
+    anna = factories.user("anna")
+    event = make_event(
+        anna,
+        title="Straßenfest",
+        start_local=datetime(2026, 12, 4),
+        duration=3 * 1440,
+        all_day=True,
+    )
+    month = client.get("/events/calendar?month=2026-12").get_data(as_text=True)
+    assert month.count("Straßenfest") == 3
+    data = jsonld_of(client.get(f"/events/{event.id}").get_data(as_text=True))
+    assert (data["startDate"], data["endDate"]) == ("2026-12-04", "2026-12-06")
