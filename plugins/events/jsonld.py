@@ -22,7 +22,8 @@ STATUS = {
 
 
 def event_jsonld(occurrence: Occurrence, image_url: str | None = None) -> dict[str, Any]:
-    """The schema.org description of one occurrence of an event."""
+    """The schema.org description of one occurrence of an event (a series page describes
+    the occurrence it shows; each occurrence has its own URL)."""
     event = occurrence.event
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -40,8 +41,6 @@ def event_jsonld(occurrence: Occurrence, image_url: str | None = None) -> dict[s
     }
     if image_url:
         data["image"] = image_url
-    if event.is_recurring:
-        data["eventSchedule"] = {"@type": "Schedule", "repeatFrequency": event.rrule}
     return data
 
 
