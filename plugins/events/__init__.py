@@ -30,6 +30,11 @@ def quarter_navigation(user: Any) -> list[NavItem]:
 
 
 @hookimpl
+def quarter_group_tabs(group: Any, user: Any) -> list[NavItem]:
+    return [NavItem(_l("Events"), "events.group_events", {"handle": group.actor.handle})]
+
+
+@hookimpl
 def quarter_home_teaser(user: Any) -> str:
     return views.home_teaser(user)
 

@@ -103,6 +103,15 @@ def quarter_home_teaser(user: Any) -> Any:
     """
 
 
+@hookspec
+def quarter_group_tabs(group: Any, user: Any) -> Any:
+    """A list of ``NavItem`` added to the tabs of a group's pages (next to Posts, Members),
+    shown to those who may see the group's content: the plugin's pages about the group.
+
+    ``user`` is the logged-in ``User`` or ``None``.
+    """
+
+
 @hookspec(firstresult=True)
 def quarter_timeline_item(item: Any, viewer: Any) -> Any:
     """Markup that shows ``item`` (one of the plugin's objects) in a timeline to ``viewer``,

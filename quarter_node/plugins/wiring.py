@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_hide_disabled_plugins)
     app.jinja_env.globals["plugin_navigation"] = plugin_navigation
     app.jinja_env.globals["plugin_home_teasers"] = plugin_home_teasers
+    app.jinja_env.globals["plugin_group_tabs"] = plugin_group_tabs
     _register_activity_handlers()
 
 
@@ -62,6 +63,17 @@ def plugin_navigation() -> list[dict[str, str]]:
         for answer in call_hook("quarter_navigation", user=current_account())
         for item in answer
     ]
+    return [
+        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
+    ]
+
+
+def plugin_group_tabs(group: Any) -> list[dict[str, str]]:
+    """Links of the enabled plugins for a group's tabs (a template global)."""
+    from quarter_node.permissions import current_account
+
+    answers = call_hook("quarter_group_tabs", group=group, user=current_account())
+    items: list[NavItem] = [item for answer in answers for item in answer]
     return [
         {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
     ]

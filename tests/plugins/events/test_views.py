@@ -244,3 +244,8 @@ def test_a_multi_day_all_day_event_fills_its_days_and_has_dates_in_json_ld(
     assert month.count("Straßenfest") == 3
     data = jsonld_of(client.get(f"/events/{event.id}").get_data(as_text=True))
     assert (data["startDate"], data["endDate"]) == ("2026-12-04", "2026-12-06")
+
+
+def test_a_group_page_has_an_events_tab(client, factories) -> None:
+    factories.group("garten", owner=factories.user("anna"))
+    assert 'href="/groups/garten/events"' in client.get("/groups/garten").get_data(as_text=True)
