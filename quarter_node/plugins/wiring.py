@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, current_app, request, url_for
+from markupsafe import Markup
 
 from quarter_node.extensions import migrate
 from quarter_node.plugins.manager import load_plugins
@@ -25,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = PluginRuntime(load_plugins())
     app.before_request(_hide_disabled_plugins)
     app.jinja_env.globals["plugin_navigation"] = plugin_navigation
+    app.jinja_env.globals["plugin_home_teasers"] = plugin_home_teasers
+    app.jinja_env.globals["plugin_group_tabs"] = plugin_group_tabs
     _register_activity_handlers()
 
 
@@ -63,6 +66,24 @@ def plugin_navigation() -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
     ]
+
+
+def plugin_group_tabs(group: Any) -> list[dict[str, str]]:
+    """Links of the enabled plugins for a group's tabs (a template global)."""
+    from quarter_node.permissions import current_account
+
+    answers = call_hook("quarter_group_tabs", group=group, user=current_account())
+    items: list[NavItem] = [item for answer in answers for item in answer]
+    return [
+        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
+    ]
+
+
+def plugin_home_teasers() -> list[Markup]:
+    """The enabled plugins' sections for the home page (a template global)."""
+    from quarter_node.permissions import current_account
+
+    return [Markup(answer) for answer in call_hook("quarter_home_teaser", user=current_account())]
 
 
 # --- ActivityPub --------------------------------------------------------------------------

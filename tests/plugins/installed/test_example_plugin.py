@@ -78,7 +78,8 @@ def test_another_process_sees_the_switch_through_the_revision(app_factory, admin
 def test_only_admins_switch_plugins(factories, make_client) -> None:  # noqa: ANN001
     member = logged_in_client(make_client, factories.user("anna", locale="en"))
     assert post_form(member, f"/admin/plugins/{NAME}/enable").status_code == 403
-    assert services.installed_plugins()[0].enabled is False
+    [example] = [p for p in services.installed_plugins() if p.info.name == NAME]
+    assert example.enabled is False
 
 
 def test_switching_needs_a_csrf_token(admin_client) -> None:  # noqa: ANN001
