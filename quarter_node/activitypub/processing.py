@@ -12,7 +12,11 @@ reason, so one broken activity never blocks the queue.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
+
+from huey import crontab
+from sqlalchemy import select
 
 from federation import vocabulary as v
 from federation.errors import FetchError, InvalidDocument
@@ -32,12 +36,16 @@ from quarter_node.activitypub import handlers, remote
 from quarter_node.activitypub.models import InboxItem, InboxState
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
-from quarter_node.jobs import job
+from quarter_node.jobs import job, periodic_job
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (60, 300, 1800, 7200)
+# A first attempt that has not happened this long after receipt lost its job (the process
+# died between storing the item and queueing it): a healthy queue takes items in seconds.
+LOST_AFTER = timedelta(minutes=10)
+SWEEP_BATCH = 500
 
 
 class Untrusted(Exception):
@@ -133,3 +141,24 @@ def _record_failure(item_id: int, error: Exception) -> None:
     if retry:
         delay = RETRY_DELAYS[min(item.attempts - 1, len(RETRY_DELAYS) - 1)]
         process_inbox_item.schedule((item_id,), delay=delay)
+
+
+@periodic_job(crontab(minute="*/5"))
+def sweep_inbox() -> None:
+    """Every five minutes: queue again the received activities whose first job was lost.
+    Items waiting for a retry are left alone: their retry is already in the queue."""
+    for item_id in lost_inbox_items(utcnow()):
+        process_inbox_item(item_id)
+
+
+def lost_inbox_items(now: datetime) -> list[int]:
+    """Pending items never attempted, received more than ``LOST_AFTER`` ago, oldest first."""
+    return list(
+        db.session.scalars(
+            select(InboxItem.id)
+            .where(InboxItem.state == InboxState.PENDING, InboxItem.attempts == 0)
+            .where(InboxItem.received_at <= now - LOST_AFTER)
+            .order_by(InboxItem.received_at)
+            .limit(SWEEP_BATCH)
+        )
+    )

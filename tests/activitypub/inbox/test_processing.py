@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from quarter_node.activitypub import handlers
-from quarter_node.activitypub.models import InboxState
+from datetime import timedelta
+
+from quarter_node.activitypub import handlers, processing
+from quarter_node.activitypub.models import InboxItem, InboxState
+from quarter_node.db_types import utcnow
+from quarter_node.extensions import db
+from quarter_node.posts.models import Like
 from tests.activitypub.inbox.conftest import inbox_items
 from tests.activitypub.inbox.fakes import deliver
 
@@ -39,3 +44,38 @@ def test_plugins_can_register_handlers_for_new_types(client, bob):
     deliver(client, bob, bob.activity("Join", "http://localhost/events/8"))
     assert seen == [bob.uri]
     assert [item.state for item in inbox_items()] == [InboxState.DONE, InboxState.IGNORED]
+
+
+def test_the_sweep_applies_items_whose_job_was_lost(client, factories, bob):
+    """A crash between storing an item and queueing its job leaves it pending: the sweep
+    queues it again, but neither fresh items nor items waiting for their retry."""
+    anna = factories.user("anna")
+    post = factories.post(anna, "Lastenrad zu verleihen")
+    deliver(client, bob, bob.activity("Follow", "http://localhost/@anna"))  # bob is known now
+    now = utcnow()
+
+    def stored(age: timedelta, attempts: int = 0) -> InboxItem:
+        like = bob.activity("Like", f"http://localhost/posts/{post.id}")
+        item = InboxItem(
+            activity_id=like["id"],
+            activity_type="Like",
+            actor_uri=bob.uri,
+            payload=like,
+            key_id=bob.key_id,
+            attempts=attempts,
+            received_at=now - age,
+        )
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    lost, fresh = stored(timedelta(minutes=30)), stored(timedelta(minutes=1))
+    retrying = stored(timedelta(hours=1), attempts=1)
+    assert processing.lost_inbox_items(now) == [lost.id]
+
+    processing.sweep_inbox()
+
+    db.session.expire_all()
+    assert lost.state == InboxState.DONE
+    assert db.session.scalar(db.select(Like.uri)) == lost.activity_id
+    assert (fresh.state, retrying.state) == (InboxState.PENDING, InboxState.PENDING)
