@@ -4,6 +4,8 @@ PYTHON ?= python3.11
 BIN := $(VENV)/bin
 QN := $(BIN)/quarter-node
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Built-in plugins with their own gettext domain (plugins/<name>/translations, babel.cfg).
+PLUGIN_CATALOGS := $(notdir $(patsubst %/babel.cfg,%,$(wildcard plugins/*/babel.cfg)))
 # Both cores; tests of one module stay on one worker (they share live node processes).
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
@@ -22,6 +24,7 @@ install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
+	$(foreach p,$(PLUGIN_CATALOGS),$(BIN)/pybabel compile -D $(p) -d plugins/$(p)/translations --statistics &&) true
 
 ## Start a node on SQLite under instance/ at http://127.0.0.1:5000 with its worker.
 run: install
@@ -51,6 +54,7 @@ format: install
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o translations/messages.pot --no-location --sort-output --project "Quarter Node" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(foreach p,$(PLUGIN_CATALOGS),$(BIN)/pybabel extract -F plugins/$(p)/babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o plugins/$(p)/translations/$(p).pot --no-location --sort-output --project "Quarter Node $(p)" plugins/$(p) && $(BIN)/pybabel update -D $(p) -i plugins/$(p)/translations/$(p).pot -d plugins/$(p)/translations --no-fuzzy-matching --ignore-obsolete &&) true
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -19,8 +20,11 @@ from quarter_node.activitypub.handlers import Context as HandlerContext
 from quarter_node.db_types import UTCDateTime, utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
+from quarter_node.groups import permissions as _group_permissions
 from quarter_node.groups.models import Group
 from quarter_node.jobs import job, periodic_job
+from quarter_node.media import services as _media
+from quarter_node.media.models import Media
 from quarter_node.moderation.audit import record as record_audit
 from quarter_node.permissions import current_account, require_role
 from quarter_node.plugins.hookspecs import hookimpl
@@ -28,12 +32,62 @@ from quarter_node.plugins.services import plugin_setting
 from quarter_node.plugins.state import is_enabled
 from quarter_node.plugins.types import InboundHandler, NavItem, SearchDocument, SettingField
 from quarter_node.plugins.wiring import call_hook
+from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
 
 
 def object_to_ap(obj: Any) -> dict[str, Any] | None:
     """The ActivityStreams JSON of a plugin object, from the enabled plugin that knows it."""
     return call_hook("quarter_object_to_ap", obj=obj)  # type: ignore[no-any-return]
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML, exactly as posts are rendered (safe to show unescaped)."""
+    return _markdown.render_markdown(text)
+
+
+def is_group_member(user: User | None, group: Group) -> bool:
+    """Whether ``user`` is an active member of ``group`` (members may post in it)."""
+    return _group_permissions.is_active_member(user, group)
+
+
+def is_group_moderator(user: User | None, group: Group) -> bool:
+    """Group owners and moderators, and node moderators (who moderate every group)."""
+    return _group_permissions.is_group_moderator(user, group)
+
+
+def can_see_group_content(user: User | None, group: Group) -> bool:
+    """Whether ``user`` may see what is published in ``group`` (members-only groups)."""
+    return _group_permissions.can_see_group_content(user, group)
+
+
+def member_group_ids(user: User | None) -> list[int]:
+    """Ids of the groups ``user`` is an active member of (for listing queries)."""
+    return _group_permissions.active_member_group_ids(user)
+
+
+def store_image(file_storage: Any, *, owner: Actor, alt_text: str = "") -> Media:
+    """Check, clean (EXIF dropped, re-encoded) and store an uploaded picture for a plugin
+    object; returns the added, uncommitted ``Media`` row. Raises ``InvalidInput`` for
+    anything that is not a usable image. The file follows the transaction: it is removed
+    when the transaction fails, and when the row is deleted (``delete_image``)."""
+    return _media.store_image(file_storage, owner=owner, purpose="plugin", alt_text=alt_text)
+
+
+def delete_image(media: Media) -> None:
+    """Delete a stored picture; its file goes when the deletion is committed."""
+    _media.delete_media(media)
+
+
+def image_response(media: Media) -> Any:
+    """A response sending a stored picture. The plugin checks who may see it first: the
+    core's ``/media/`` URL does not serve plugin pictures."""
+    response = send_from_directory(
+        _media.upload_dir(), media.storage_name, mimetype=media.mime_type
+    )
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 __all__ = [
@@ -43,6 +97,7 @@ __all__ = [
     "HandlerContext",
     "InboundHandler",
     "InvalidInput",
+    "Media",
     "NavItem",
     "NotFound",
     "PermissionDenied",
@@ -54,17 +109,25 @@ __all__ = [
     "UTCDateTime",
     "_",
     "_l",
+    "can_see_group_content",
     "current_account",
     "db",
+    "delete_image",
     "hookimpl",
+    "image_response",
     "is_enabled",
+    "is_group_member",
+    "is_group_moderator",
     "job",
+    "member_group_ids",
     "ngettext",
     "object_to_ap",
     "periodic_job",
     "plugin_setting",
     "record_audit",
+    "render_markdown",
     "require_role",
     "signals",
+    "store_image",
     "utcnow",
 ]

@@ -100,12 +100,12 @@ def test_existing_nodes_upgrade_with_their_data(app_factory, tmp_path) -> None: 
             )
         )
         db.session.commit()
-        upgrade()
+        upgrade(revision="heads")  # the core's and each built-in plugin's branch
         assert db.session.execute(text("SELECT handle, inbox_url FROM actors")).one() == (
             "anna",
             "",
         )
         downgrade(revision="bb564485504a")
-        upgrade()
+        upgrade(revision="heads")
         db.session.remove()
         db.engine.dispose()

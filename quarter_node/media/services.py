@@ -45,7 +45,8 @@ OPENED_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]  # MPO files are opened by the J
 MAX_SIDE = 2048
 AVATAR_SIDE = 400
 ALT_TEXT_MAX_LENGTH = 1500
-PURPOSES = ("attachment", "avatar")
+# "plugin": a picture a plugin stores for its own objects and serves itself (plugin_api).
+PURPOSES = ("attachment", "avatar", "plugin")
 
 _NEW_FILES = "qn_media_new_files"
 _DOOMED_FILES = "qn_media_doomed_files"

@@ -93,6 +93,16 @@ def quarter_migrations_directory() -> Any:
     """
 
 
+@hookspec
+def quarter_home_teaser(user: Any) -> Any:
+    """Markup (a small ``<section>`` with a heading) shown on the home page above the
+    timeline, or ``None``: what the plugin offers the neighbourhood right now, with a link to
+    its pages (the events plugin shows the next events and leads to the calendar).
+
+    ``user`` is the logged-in ``User`` or ``None`` for visitors: show only what they may see.
+    """
+
+
 @hookspec(firstresult=True)
 def quarter_timeline_item(item: Any, viewer: Any) -> Any:
     """Markup that shows ``item`` (one of the plugin's objects) in a timeline to ``viewer``,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, abort, current_app, request, url_for
+from markupsafe import Markup
 
 from quarter_node.extensions import migrate
 from quarter_node.plugins.manager import load_plugins
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = PluginRuntime(load_plugins())
     app.before_request(_hide_disabled_plugins)
     app.jinja_env.globals["plugin_navigation"] = plugin_navigation
+    app.jinja_env.globals["plugin_home_teasers"] = plugin_home_teasers
     _register_activity_handlers()
 
 
@@ -63,6 +65,13 @@ def plugin_navigation() -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
     ]
+
+
+def plugin_home_teasers() -> list[Markup]:
+    """The enabled plugins' sections for the home page (a template global)."""
+    from quarter_node.permissions import current_account
+
+    return [Markup(answer) for answer in call_hook("quarter_home_teaser", user=current_account())]
 
 
 # --- ActivityPub --------------------------------------------------------------------------

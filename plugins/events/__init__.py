@@ -1,0 +1,59 @@
+"""Events: neighbourhood events with dates, places, recurrence and a calendar.
+
+This module only implements hooks; the plugin's parts live in its modules (models,
+recurrence, services, queries, views, ...). It uses nothing of the node but
+``quarter_node.plugin_api``, like any installed plugin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
+
+from . import edit_views, models, views  # noqa: F401  (tables and routes register on import)
+from .blueprint import bp
+from .categories import DEFAULT_CATEGORIES
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def quarter_blueprints() -> list[Any]:
+    return [bp]
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[NavItem]:
+    return [NavItem(_l("Events"), "events.index")]
+
+
+@hookimpl
+def quarter_home_teaser(user: Any) -> str:
+    return views.home_teaser(user)
+
+
+@hookimpl
+def quarter_migrations_directory() -> Path:
+    return HERE / "migrations"
+
+
+@hookimpl
+def quarter_translations_directory() -> Path:
+    return HERE / "translations"
+
+
+@hookimpl
+def quarter_settings() -> list[SettingField]:
+    return [
+        SettingField(
+            "categories",
+            _l("Event categories"),
+            default=DEFAULT_CATEGORIES,
+            description=_l(
+                "Comma-separated pairs of a short name for addresses and a label, "
+                'e.g. "garten: Garten und Umwelt".'
+            ),
+        )
+    ]

@@ -1,0 +1,16 @@
+"""The events plugin's own domain events, sent by the services inside their transaction.
+
+Federation and feeds (wave 2) subscribe to them, as the core's outbox subscribes to
+``quarter_node.signals``. Each sends the ``Event`` as sender.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+event_created = _signals.signal("events.event-created")
+event_updated = _signals.signal("events.event-updated")  # also postponed, occurrences changed
+event_cancelled = _signals.signal("events.event-cancelled")
+event_deleted = _signals.signal("events.event-deleted")
