@@ -114,7 +114,7 @@ def event_info(event: Event, image_url: str | None = None, participants: int = 0
     """The plain values of a local event as we federate it."""
     uri = event_uri(event)
     addressed = audience(event)
-    organizer = actor_uri(event.organizer)
+    author = actor_uri(author_of(event))
     return EventInfo(
         id=uri,
         name=event.title,
@@ -125,8 +125,8 @@ def event_info(event: Event, image_url: str | None = None, participants: int = 0
         source=event.description or None,
         language=event.language or None,
         url=uri,
-        attributed_to=organizer,
-        organizer=actor_uri(author_of(event)) if event.group is not None else organizer,
+        attributed_to=author,
+        organizer=author,
         place=_place(event),
         is_online=bool(event.online_url),
         online_url=event.online_url or None,
@@ -148,9 +148,14 @@ def event_info(event: Event, image_url: str | None = None, participants: int = 0
 
 def event_document(event: Event, image_url: str | None = None, participants: int = 0) -> Any:
     """The ActivityPub Event of a local event, with a Mastodon-readable summary in the
-    event's language (German or English)."""
+    event's language (German or English). A group event names its group as ``audience``
+    (as group posts do, FEP-1b12); it is attributed to the member who made it, who sends
+    it and answers sign-ups (receivers require a Create's object to be its actor's)."""
     locale = event.language if event.language in _SUMMARY_LOCALES else "de"
-    return event_to_ap(event_info(event, image_url, participants), summary_locale=locale)
+    document = event_to_ap(event_info(event, image_url, participants), summary_locale=locale)
+    if event.group is not None:
+        document["audience"] = actor_uri(event.group.actor)
+    return document
 
 
 def event_tombstone(event: Event) -> dict[str, Any]:

@@ -50,10 +50,13 @@ def _addressed_here(document: dict[str, Any], activity: dict[str, Any]) -> bool:
 
 
 def _organizer(info: Any, sender: Actor) -> Actor:
-    """The organiser named in the event when it is another actor of the sender's origin
-    (a Mobilizon group's event sent by a member, or the other way round), else the sender."""
+    """The organiser the event names (Mobilizon's ``actor``, else ``attributedTo``): the
+    sender, or another actor of the sender's origin (a group's event sent by a member, or
+    the other way round); the sender when nothing else can be found."""
     for uri in (info.organizer, info.attributed_to):
-        if uri and uri != sender.uri and same_origin(uri, sender.uri):
+        if uri == sender.uri:
+            return sender
+        if uri and same_origin(uri, sender.uri):
             found = fetch_remote_actor(uri)
             if found is not None:
                 return found

@@ -96,7 +96,8 @@ def test_a_group_event_is_announced_by_the_group(anna, factories, key_ring, rece
     (announce,) = _activities(group_follower)
     assert announce["type"] == "Announce" and announce["actor"] == urls.actor_uri(group.actor)
     assert announce["object"]["type"] == "Create"
-    assert announce["object"]["object"]["attributedTo"] == urls.actor_uri(group.actor)
+    assert announce["object"]["object"]["audience"] == urls.actor_uri(group.actor)
+    assert announce["object"]["object"]["attributedTo"] == urls.actor_uri(anna.actor)
     (create,) = _activities(anna_follower)
     assert create["object"]["name"] == "Beete gießen"
 
