@@ -30,6 +30,7 @@ from quarter_node.plugin_api import (
     base_url,
     db,
     in_group_audience,
+    is_enabled,
     new_activity_id,
     send_activity,
     utcnow,
@@ -200,7 +201,7 @@ def on_participation_changed(participation: Any, **_details: Any) -> None:
     waiting list) or was refused is answered."""
     event = event_of(participation)
     actor = db.session.get(Actor, participation.actor_id)
-    if event is None or actor is None:
+    if event is None or actor is None or not is_enabled("events"):
         return
     if actor.is_local and event.uri is not None and participation.uri is None:
         send_join(participation, event, actor)
@@ -223,3 +224,13 @@ HANDLERS = [
     InboundHandler(v.ACCEPT, answered, when=_answers_our_join),
     InboundHandler(v.REJECT, answered, when=_answers_our_join),
 ]
+
+
+def connect() -> None:
+    """Listen to the sign-up service's signal, once per process (when it exists)."""
+    signal = signups.participation_signal()
+    if signal is not None:
+        signal.connect(on_participation_changed, weak=False)
+
+
+connect()
