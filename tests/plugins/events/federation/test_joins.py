@@ -16,6 +16,7 @@ from quarter_node.accounts.models import Actor
 from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.extensions import db
 from tests.activitypub.inbox.fakes import RemoteActor, deliver
+from tests.federation.conftest import load_fixture
 from tests.plugins.events.helpers import make_event
 
 
@@ -60,6 +61,20 @@ def test_a_join_of_a_group_only_event_from_outside_the_group_is_rejected(client,
     event = make_event(anna, group=group, title="Mitgliederabend", visibility="group")
     deliver(client, bob, _join(bob, event))
     assert len(_sent("Reject")) == 1
+
+
+def test_a_mobilizon_join_is_read_and_answered(client, factories, peers):
+    """Mobilizon's own Join (fixture), sent to an event that takes no sign-ups here."""
+    anna = factories.user("anna")
+    event = make_event(anna, title="Lesung", join_mode="closed")
+    join = load_fixture("mobilizon/join.json") | {"object": _uri(event)}
+    carla = RemoteActor("carla", origin="https://mobilizon.example", fixed_uri=join["actor"])
+    carla.serve(peers)
+
+    assert deliver(client, carla, join).status_code == 202
+
+    (reject,) = _sent("Reject")
+    assert reject["object"]["id"] == join["id"] and reject["to"] == [join["actor"]]
 
 
 # --- with the sign-up service ---------------------------------------------------------------
@@ -134,7 +149,8 @@ def test_a_member_signing_up_for_a_remote_event_sends_join_and_the_accept_confir
     (join,) = _sent("Join")
     assert participation.state == "pending" and participation.uri == join["id"]
     assert join["object"] == event.uri and join["to"][0] == bob.uri
-    accept = bob.activity("Accept", {"id": join["id"], "type": "Join", "actor": join["actor"]})
-    accept["object"]["object"] = event.uri
+    accept = load_fixture("mobilizon/accept_join.json")  # Mobilizon's shape, our ids
+    accept |= {"id": f"{bob.origin}/accept/join/1", "actor": bob.uri, "to": [join["actor"]]}
+    accept["object"] |= {"id": join["id"], "actor": join["actor"], "object": event.uri}
     deliver(client, bob, accept)
     assert _participations(event)[0].state == "going"
