@@ -17,6 +17,7 @@ from quarter_node.activitypub import urls
 from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.extensions import db
 from tests.activitypub.delivery.conftest import follow, remote_actor
+from tests.activitypub.serving import support as serving
 from tests.plugins.events.helpers import event_input, make_event
 
 AS_JSON = {"Accept": v.ACTIVITY_JSON}
@@ -134,3 +135,18 @@ def test_the_event_page_answers_activitypub_fetches(client, anna, factories):
     services.delete_event(anna, event)
     gone = client.get(f"/events/{event.id}", headers=AS_JSON)
     assert gone.status_code == 410 and gone.get_json()["type"] == v.TOMBSTONE
+
+
+def test_a_group_event_is_served_to_the_groups_remote_followers_only(client, anna, factories):
+    group = factories.group("garten", owner=anna)
+    event = make_event(anna, group=group, title="Mitgliederabend", visibility="group")
+    member, member_key = serving.remote_actor("rosa")
+    _stranger, stranger_key = serving.remote_actor("otto")
+    serving.follow(member, group.actor)
+    path = f"/events/{event.id}"
+
+    answer = serving.signed_get(client, path, member_key)
+    assert answer.status_code == 200 and answer.get_json()["name"] == "Mitgliederabend"
+    assert answer.headers["Cache-Control"] == "private, no-store"
+    assert serving.signed_get(client, path, stranger_key).status_code == 404
+    assert serving.fetch(client, path).status_code == 404
