@@ -150,3 +150,17 @@ def test_a_group_event_is_served_to_the_groups_remote_followers_only(client, ann
     assert answer.headers["Cache-Control"] == "private, no-store"
     assert serving.signed_get(client, path, stranger_key).status_code == 404
     assert serving.fetch(client, path).status_code == 404
+
+
+def test_a_disabled_events_plugin_sends_and_serves_nothing(client, anna, receivers):
+    from quarter_node.plugins.services import set_plugin_enabled_by_operator
+
+    inbox = receivers()
+    follow(remote_actor(inbox.host), anna.actor)
+    event = make_event(anna, title="Hoffest")
+    set_plugin_enabled_by_operator("events", False)
+
+    services.cancel_event(anna, event)
+
+    assert client.get(f"/events/{event.id}", headers=AS_JSON).status_code == 404
+    assert [a["type"] for a in _activities(inbox)] == ["Create"]
