@@ -12,7 +12,14 @@ from typing import Any
 
 from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import edit_views, models, views  # noqa: F401  (tables and routes register on import)
+from . import (  # noqa: F401  (tables, routes and ActivityPub views register on import)
+    ap_views,
+    edit_views,
+    federation_in,
+    federation_joins,
+    models,
+    views,
+)
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
 
@@ -62,3 +69,15 @@ def quarter_settings() -> list[SettingField]:
             ),
         )
     ]
+
+
+@hookimpl
+def quarter_inbound_handlers() -> list[Any]:
+    return [*federation_in.HANDLERS, *federation_joins.HANDLERS]
+
+
+@hookimpl
+def quarter_object_to_ap(obj: Any) -> dict[str, Any] | None:
+    if isinstance(obj, models.Event) and obj.is_local:
+        return ap_views.document_of(obj)
+    return None

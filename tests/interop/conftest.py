@@ -118,6 +118,11 @@ class FedifyPeer:
     def follow(self, uri: str) -> str:
         return str(self._call("POST", "/_test/follow", {"uri": uri})["id"])
 
+    def join(self, event_uri: str, organizer: str) -> str:
+        """alice signs up for an event: a Join sent to its organiser; returns its id."""
+        body = {"uri": event_uri, "organizer": organizer}
+        return str(self._call("POST", "/_test/join", body)["id"])
+
     def lookup(self, uri: str) -> dict[str, Any] | None:
         return self._call("POST", "/_test/lookup", {"uri": uri})["found"]  # type: ignore[no-any-return]
 

@@ -8,8 +8,11 @@ follower, so what the peer may fetch proves Quarter Node verified Fedify's signa
 
 from __future__ import annotations
 
+import pytest
+
 from tests.interop.conftest import FedifyPeer
-from tests.multinode.harness import Node, fetch_activitypub, token, wait_until
+from tests.multinode.harness import Member, Node, fetch_activitypub, token, wait_until
+from tests.multinode.test_events import EVENT_DAY, create_event
 
 
 def inbox_posts(peer: FedifyPeer) -> list[dict[str, object]]:
@@ -104,3 +107,47 @@ def test_each_side_fetches_the_other_with_a_signed_get(
 
 def _signed_fetches(peer: FedifyPeer) -> list[dict[str, object]]:
     return [f for f in peer.state()["actorFetches"] if f["signed"]]
+
+
+def _event_reaches_fedify(quarter_node: Node, fedify_peer: FedifyPeer) -> tuple[Member, str]:
+    """A member alice follows creates a public event; wait until alice has it."""
+    dora = quarter_node.take()
+    fedify_peer.follow(dora.actor_uri)
+    wait_until(lambda: fedify_peer.state()["following"].get(dora.actor_uri) == "accepted")
+    title = f"Laternenumzug {token('e')}"
+    event_id = create_event(quarter_node.browser(dora), title)
+    event_uri = f"{quarter_node.url}/events/{event_id}"
+    received = wait_until(
+        lambda: next((e for e in fedify_peer.state()["events"] if e["name"] == title), None),
+        message="the event never reached the Fedify peer",
+    )
+    assert received["id"] == event_uri and received["actor"] == dora.actor_uri
+    assert received["startTime"] and str(EVENT_DAY.year) in received["summary"]
+    return dora, event_uri
+
+
+def test_fedify_receives_a_members_event_with_a_verified_signature(
+    quarter_node: Node, fedify_peer: FedifyPeer
+) -> None:
+    """The Create(Event) arrives signed (Fedify refuses anything else) and reads as an Event
+    with its start and a summary with its date."""
+    _event_reaches_fedify(quarter_node, fedify_peer)
+    posts = inbox_posts(fedify_peer)
+    assert posts and all(p["scheme"] in ("rfc9421", "cavage") for p in posts), posts
+    assert all(p["status"] in (200, 202) for p in posts), posts
+
+
+def test_fedify_signs_up_for_a_members_event_and_is_accepted(
+    quarter_node: Node, fedify_peer: FedifyPeer
+) -> None:
+    pytest.importorskip("plugins.events.signups", reason="needs the sign-up service")
+    dora, event_uri = _event_reaches_fedify(quarter_node, fedify_peer)
+    join_id = fedify_peer.join(event_uri, dora.actor_uri)
+    wait_until(
+        lambda: fedify_peer.state()["joins"].get(join_id) == "accepted",
+        message=lambda: f"the Join was never accepted: {fedify_peer.state()['activities']}",
+    )
+    participants = quarter_node.browser(dora).page(
+        f"{event_uri.removeprefix(quarter_node.url)}/participants"
+    )
+    assert "alice" in participants.lower()

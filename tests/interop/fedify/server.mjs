@@ -8,6 +8,7 @@
 //   POST /_test/post   {content}  alice writes a public note to her followers
 //   POST /_test/follow {uri}      alice follows the actor with this id
 //   POST /_test/lookup {uri}      alice fetches a document with a signed GET
+//   POST /_test/join {uri, organizer}  alice signs up for an event (Join to its organiser)
 //
 // Usage: node server.mjs PORT   (loopback only; Fedify may fetch private addresses here,
 // which is the whole point of a test peer and must never be done in production).
@@ -27,11 +28,14 @@ import {
   Activity,
   Create,
   Endpoints,
+  Event,
   Follow,
   isActor,
   Note,
+  Join,
   Person,
   PUBLIC_COLLECTION,
+  Reject,
   Undo,
 } from "@fedify/vocab";
 
@@ -48,6 +52,8 @@ const state = {
   requests: [], // every HTTP request: {method, path, signed, scheme, status}
   actorFetches: [], // GETs of alice's actor: {signed, keyId, keyOwner}
   ownNotes: new Map(), // alice's notes by id
+  events: [], // received events: {activityId, actor, id, name, startTime, summary, url}
+  joins: new Map(), // id of a Join alice sent -> "pending" | "accepted" | "rejected"
 };
 
 const keyPairs = [await generateCryptoKeyPair("RSASSA-PKCS1-v1_5")];
@@ -139,6 +145,11 @@ federation
     remember(accept);
     const followed = state.sentFollows.get(accept.objectId?.href);
     if (followed && followed === accept.actorId?.href) state.following.set(followed, "accepted");
+    if (state.joins.has(accept.objectId?.href)) state.joins.set(accept.objectId.href, "accepted");
+  })
+  .on(Reject, (_ctx, reject) => {
+    remember(reject);
+    if (state.joins.has(reject.objectId?.href)) state.joins.set(reject.objectId.href, "rejected");
   })
   .on(Undo, async (ctx, undo) => {
     remember(undo);
@@ -148,6 +159,18 @@ federation
   .on(Create, async (ctx, create) => {
     remember(create);
     const object = await create.getObject(ctx);
+    if (object instanceof Event) {
+      state.events.push({
+        activityId: create.id?.href ?? null,
+        actor: create.actorId?.href ?? null,
+        id: object.id?.href ?? null,
+        name: object.name?.toString() ?? "",
+        startTime: object.startTime?.toString() ?? null,
+        summary: object.summary?.toString() ?? "",
+        url: object.url?.href ?? null,
+      });
+      return;
+    }
     if (!(object instanceof Note)) return;
     state.notes.push({
       activityId: create.id?.href ?? null,
@@ -181,6 +204,8 @@ const control = {
     activities: state.activities,
     requests: state.requests,
     actorFetches: state.actorFetches,
+    events: state.events,
+    joins: Object.fromEntries(state.joins),
   }),
   "POST /_test/post": async ({ content }) => {
     const ctx = context();
@@ -221,6 +246,21 @@ const control = {
     });
     await ctx.sendActivity({ identifier: ALICE }, target, follow);
     return { id: target.id.href };
+  },
+  "POST /_test/join": async ({ uri, organizer }) => {
+    const ctx = context();
+    const target = await ctx.lookupObject(organizer, { documentLoader: await signedLoader(ctx) });
+    if (!isActor(target)) return { error: `not an actor: ${organizer}` };
+    const joinId = new URL(`${ORIGIN}/activities/${randomUUID()}`);
+    state.joins.set(joinId.href, "pending");
+    const join = new Join({
+      id: joinId,
+      actor: ctx.getActorUri(ALICE),
+      object: new URL(uri),
+      tos: [target.id, ctx.getActorUri(ALICE)],
+    });
+    await ctx.sendActivity({ identifier: ALICE }, target, join);
+    return { id: joinId.href };
   },
   "POST /_test/lookup": async ({ uri }) => {
     const ctx = context();
