@@ -12,7 +12,7 @@ from typing import Any
 
 from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import edit_views, models, views  # noqa: F401  (tables and routes register on import)
+from . import edit_views, models, participation_models, views  # noqa: F401  (tables, routes)
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
 

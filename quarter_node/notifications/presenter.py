@@ -25,7 +25,7 @@ EXCERPT_LENGTH = 140
 @dataclass(frozen=True)
 class NotificationItem:
     id: int
-    kind: NotificationKind
+    kind: NotificationKind | str
     sentence: str
     url: str | None
     excerpt: str  # a quote of the post or the moderators' text; "" if none may be shown
@@ -35,8 +35,11 @@ class NotificationItem:
 
 def present(notification: Notification, viewer: User) -> NotificationItem:
     post_visible = _post_visible(notification, viewer)
-    describe = _DESCRIBERS.get(notification.kind, _describe_unknown)
-    sentence, url = describe(notification, post_visible)
+    if isinstance(notification.kind, NotificationKind):
+        describe = _DESCRIBERS.get(notification.kind, _describe_unknown)
+        sentence, url = describe(notification, post_visible)
+    else:
+        sentence, url = _describe_plugin_kind(notification, viewer)
     return NotificationItem(
         id=notification.id,
         kind=notification.kind,
@@ -56,6 +59,8 @@ def _post_visible(notification: Notification, viewer: User) -> bool:
 def _excerpt(notification: Notification, post_visible: bool) -> str:
     if notification.kind == NotificationKind.WARNING:
         return notification.text
+    if not isinstance(notification.kind, NotificationKind):
+        return notification.text  # a plugin's own words (an organiser's message, ...)
     if post_visible and notification.kind != NotificationKind.REPORT:
         return _shorten(notification.post.source)
     return ""
@@ -154,6 +159,18 @@ def _describe_registration(n: Notification, visible: bool) -> Described:
 
 def _describe_warning(n: Notification, visible: bool) -> Described:
     return _("The moderation team sent you a warning:"), None
+
+
+def _describe_plugin_kind(n: Notification, viewer: User) -> Described:
+    """A plugin's kind: the enabled plugin that made it describes it (hook
+    ``quarter_notification_text``); while that plugin is disabled, a neutral sentence."""
+    from quarter_node.plugins.wiring import call_hook
+
+    answer = call_hook("quarter_notification_text", notification=n, viewer=viewer)
+    if not answer:
+        return _describe_unknown(n, False)
+    sentence, url = answer
+    return str(sentence), url
 
 
 def _describe_unknown(n: Notification, visible: bool) -> Described:
