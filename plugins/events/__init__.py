@@ -12,7 +12,15 @@ from typing import Any
 
 from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import edit_views, models, participation_models, views  # noqa: F401  (tables, routes)
+from . import (  # noqa: F401  (tables, routes and jobs register on import)
+    edit_views,
+    models,
+    notices,
+    participation_models,
+    reminders,
+    signup_views,
+    views,
+)
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
 
@@ -32,6 +40,11 @@ def quarter_navigation(user: Any) -> list[NavItem]:
 @hookimpl
 def quarter_home_teaser(user: Any) -> str:
     return views.home_teaser(user)
+
+
+@hookimpl
+def quarter_notification_text(notification: Any, viewer: Any) -> tuple[str, str | None] | None:
+    return notices.describe(notification, viewer)
 
 
 @hookimpl
@@ -55,5 +68,13 @@ def quarter_settings() -> list[SettingField]:
                 "Comma-separated pairs of a short name for addresses and a label, "
                 'e.g. "garten: Garten und Umwelt".'
             ),
-        )
+        ),
+        SettingField(
+            "reminder_hours",
+            _l("Reminder before an event (hours)"),
+            default=24,
+            description=_l(
+                "How many hours before a date the people going are reminded (0: no reminders)."
+            ),
+        ),
     ]

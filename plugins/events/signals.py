@@ -20,3 +20,8 @@ event_deleted = _signals.signal("events.event-deleted")
 # the person withdrew and the row is gone), and ``by_origin`` (True when a remote event's
 # origin answered). Federation sends Accept/Reject/Join/Leave from it.
 participation_changed = _signals.signal("events.participation-changed")
+
+# The organisers wrote to the participants: sent with the ``Event`` as sender and ``sender``
+# (the organiser's Actor), ``text`` and ``recipients`` (the REMOTE participants' Actors;
+# local ones got a notification already). Federation delivers the text as a direct Note.
+participants_messaged = _signals.signal("events.participants-messaged")
