@@ -34,12 +34,11 @@ class NotificationItem:
 
 
 def present(notification: Notification, viewer: User) -> NotificationItem:
+    if not isinstance(notification.kind, NotificationKind):
+        return _present_plugin_kind(notification, viewer)
     post_visible = _post_visible(notification, viewer)
-    if isinstance(notification.kind, NotificationKind):
-        describe = _DESCRIBERS.get(notification.kind, _describe_unknown)
-        sentence, url = describe(notification, post_visible)
-    else:
-        sentence, url = _describe_plugin_kind(notification, viewer)
+    describe = _DESCRIBERS.get(notification.kind, _describe_unknown)
+    sentence, url = describe(notification, post_visible)
     return NotificationItem(
         id=notification.id,
         kind=notification.kind,
@@ -59,8 +58,6 @@ def _post_visible(notification: Notification, viewer: User) -> bool:
 def _excerpt(notification: Notification, post_visible: bool) -> str:
     if notification.kind == NotificationKind.WARNING:
         return notification.text
-    if not isinstance(notification.kind, NotificationKind):
-        return notification.text  # a plugin's own words (an organiser's message, ...)
     if post_visible and notification.kind != NotificationKind.REPORT:
         return _shorten(notification.post.source)
     return ""
@@ -161,16 +158,23 @@ def _describe_warning(n: Notification, visible: bool) -> Described:
     return _("The moderation team sent you a warning:"), None
 
 
-def _describe_plugin_kind(n: Notification, viewer: User) -> Described:
+def _present_plugin_kind(n: Notification, viewer: User) -> NotificationItem:
     """A plugin's kind: the enabled plugin that made it describes it (hook
-    ``quarter_notification_text``); while that plugin is disabled, a neutral sentence."""
+    ``quarter_notification_text``) and its ``text`` is quoted; while that plugin is
+    disabled or gone, a neutral sentence and nothing of what it stored."""
     from quarter_node.plugins.wiring import call_hook
 
     answer = call_hook("quarter_notification_text", notification=n, viewer=viewer)
-    if not answer:
-        return _describe_unknown(n, False)
-    sentence, url = answer
-    return str(sentence), url
+    sentence, url = answer if answer else _describe_unknown(n, False)
+    return NotificationItem(
+        id=n.id,
+        kind=n.kind,
+        sentence=str(sentence),
+        url=url,
+        excerpt=n.text if answer else "",  # e.g. an organiser's whole message
+        unread=n.read_at is None,
+        created_at=n.created_at,
+    )
 
 
 def _describe_unknown(n: Notification, visible: bool) -> Described:
