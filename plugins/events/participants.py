@@ -18,14 +18,14 @@ from quarter_node.plugin_api import Actor, InvalidInput, PermissionDenied, _, db
 from . import notices, signals
 from .models import Event, EventJoinMode, EventStatus
 from .participation_models import Participation, ParticipationState
-from .recurrence import Occurrence, occurrence_at, occurrence_key
-from .signups import (
-    can_manage_participants,
+from .participation_queries import (
     find_participation,
     occurrence_key_of,
     places_left,
     waiting_position,
 )
+from .recurrence import Occurrence, occurrence_at, occurrence_key
+from .signups import can_manage_participants
 from .visibility import visible_events_filter
 
 State = ParticipationState

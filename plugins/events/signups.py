@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from quarter_node.plugin_api import (
     Actor,
@@ -37,8 +37,13 @@ from quarter_node.plugin_api import (
 from . import notices, signals
 from .models import Event, EventJoinMode, EventStatus, EventVisibility
 from .participation_models import Participation, ParticipationState
+from .participation_queries import (
+    find_participation,
+    places_left,
+    same_occurrence,
+)
 from .permissions import can_edit_event
-from .recurrence import Occurrence, occurrence_at
+from .recurrence import occurrence_at
 from .visibility import can_view_event
 
 State = ParticipationState
@@ -176,60 +181,6 @@ def record_origin_answer(
     return Outcome(participation, state)
 
 
-# --- reading -----------------------------------------------------------------------------
-
-
-def find_participation(
-    event: Event, actor: Actor, occurrence_local: datetime | None
-) -> Participation | None:
-    return db.session.scalar(
-        select(Participation).where(
-            Participation.event_id == event.id,
-            Participation.actor_id == actor.id,
-            _same_occurrence(occurrence_local),
-        )
-    )
-
-
-def going_count(event: Event, occurrence_local: datetime | None) -> int:
-    return db.session.scalar(
-        select(func.count(Participation.id)).where(
-            Participation.event_id == event.id,
-            _same_occurrence(occurrence_local),
-            Participation.state == State.GOING,
-        )
-    )
-
-
-def places_left(event: Event, occurrence_local: datetime | None) -> int | None:
-    """Free places of an occurrence (None: unlimited)."""
-    if event.capacity is None:
-        return None
-    return max(0, event.capacity - going_count(event, occurrence_local))
-
-
-def waiting_position(participation: Participation) -> int:
-    """1 for the first one on the waiting list."""
-    ahead = db.session.scalar(
-        select(func.count(Participation.id)).where(
-            Participation.event_id == participation.event_id,
-            _same_occurrence(participation.occurrence_local),
-            Participation.state == State.WAITING,
-            (Participation.created_at < participation.created_at)
-            | (
-                (Participation.created_at == participation.created_at)
-                & (Participation.id < participation.id)
-            ),
-        )
-    )
-    return ahead + 1
-
-
-def occurrence_key_of(event: Event, occurrence: Occurrence) -> datetime | None:
-    """What ``occurrence_local`` a participation in ``occurrence`` stores."""
-    return occurrence.original_start_local if event.is_recurring else None
-
-
 # --- the rules ---------------------------------------------------------------------------
 
 
@@ -307,7 +258,7 @@ def _move_up(event: Event, occurrence_local: datetime | None, now: datetime) -> 
             select(Participation)
             .where(
                 Participation.event_id == event.id,
-                _same_occurrence(occurrence_local),
+                same_occurrence(occurrence_local),
                 Participation.state == State.WAITING,
             )
             .order_by(Participation.created_at, Participation.id)
@@ -336,7 +287,16 @@ def _managed_event(user: Any, participation: Participation) -> Event:
     return event
 
 
-def _same_occurrence(occurrence_local: datetime | None) -> Any:
-    if occurrence_local is None:
-        return Participation.occurrence_local.is_(None)
-    return Participation.occurrence_local == occurrence_local
+@signals.event_updated.connect
+def _fill_places_after_edit(event: Event, **_kwargs: Any) -> None:
+    """An organiser raised the capacity (or removed it): those waiting move up at once.
+    Runs inside the edit's transaction, which already holds the event's row lock."""
+    if event.status == EventStatus.CANCELLED:
+        return
+    waiting_dates = db.session.scalars(
+        select(Participation.occurrence_local)
+        .where(Participation.event_id == event.id, Participation.state == State.WAITING)
+        .distinct()
+    ).all()
+    for occurrence_local in waiting_dates:
+        _move_up(event, occurrence_local, utcnow())

@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from plugins.events.models import Event
 from plugins.events.participation_models import Participation
-from plugins.events.signups import sign_up, waiting_position, withdraw
+from plugins.events.participation_queries import waiting_position
+from plugins.events.signups import sign_up, withdraw
 from quarter_node.accounts.models import Actor
 from quarter_node.extensions import db
 from quarter_node.plugin_api import utcnow

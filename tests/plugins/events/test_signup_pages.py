@@ -8,7 +8,8 @@ import io
 from datetime import datetime, timedelta
 
 from plugins.events.participation_models import Participation
-from plugins.events.signups import find_participation, sign_up
+from plugins.events.participation_queries import find_participation
+from plugins.events.signups import sign_up
 from quarter_node.extensions import db
 from quarter_node.notifications.models import Notification
 from quarter_node.plugin_api import utcnow

@@ -9,21 +9,19 @@ import pytest
 from plugins.events import signals
 from plugins.events.occurrence_services import cancel_occurrence
 from plugins.events.participation_models import Participation
-from plugins.events.services import cancel_event
-from plugins.events.signups import (
-    approve,
+from plugins.events.participation_queries import (
     find_participation,
+    participation_by_uri,
     places_left,
-    reject,
-    sign_up,
     waiting_position,
-    withdraw,
 )
+from plugins.events.services import cancel_event, update_event
+from plugins.events.signups import approve, record_origin_answer, reject, sign_up, withdraw
 from quarter_node.errors import InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.notifications.models import Notification
 from quarter_node.plugin_api import utcnow
-from tests.plugins.events.helpers import make_event
+from tests.plugins.events.helpers import event_input, make_event
 
 
 def soon(days: int = 3, hour: int = 18) -> datetime:
@@ -184,3 +182,29 @@ def test_remote_people_sign_up_with_their_join_id_and_the_signal_tells_federatio
     finally:
         signals.participation_changed.disconnect(listener)
     assert heard == [(None, "pending"), ("pending", "going"), ("going", None)]
+
+
+def test_raising_the_capacity_lets_those_waiting_move_up(factories) -> None:
+    organiser = factories.user("orga")
+    anna, bert, cleo = factories.user("anna"), factories.user("bert"), factories.user("cleo")
+    event = make_event(organiser, start_local=soon(), capacity=1)
+    for person in (anna, bert, cleo):
+        sign_up(person.actor, event, None, "going")
+    update_event(organiser, event, event_input(start_local=event.start_local, capacity=2))
+    assert states(event) == {"anna": "going", "bert": "going", "cleo": "waiting"}
+    assert "events.moved_up" in kinds_for(bert)
+    update_event(organiser, event, event_input(start_local=event.start_local, capacity=None))
+    assert states(event) == {"anna": "going", "bert": "going", "cleo": "going"}
+
+
+def test_members_signing_up_for_a_remote_event_wait_for_its_origin(factories) -> None:
+    organiser, anna = factories.user("orga"), factories.user("anna")
+    event = make_event(organiser, start_local=soon(), capacity=1)
+    event.uri = "https://mobilizon.example/events/1"  # as if it came from elsewhere
+    db.session.commit()
+    outcome = sign_up(anna.actor, event, None, "going", uri="http://localhost/joins/1")
+    assert outcome.state == "pending"  # federation sends the Join; the origin decides
+    assert participation_by_uri("http://localhost/joins/1") is outcome.participation
+    record_origin_answer(outcome.participation, "going")
+    db.session.commit()
+    assert states(event) == {"anna": "going"}
