@@ -39,7 +39,7 @@ def test_signing_up_from_the_event_page_shows_places_and_waiting_position(
     response = post_form(anna_client, f"/events/{event.id}/signup", {"state": "going"})
     assert response.status_code == 302 and response.location.endswith(page)
     html = text_of(anna_client.get(page))
-    assert "You are going." in html and "Withdraw" in html
+    assert "You are going." in html and "I am not coming after all" in html
     assert "All places are taken" in html
 
     bert_client = logged_in_client(make_client, bert)
