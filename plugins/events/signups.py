@@ -14,7 +14,8 @@ the remote ``Actor`` and the id of its ``Join``):
 Never more people going than places, also when many sign up at once: every change first
 locks the event's row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite a write to the row
 takes the database's write lock), so counting places and taking one happen as one step.
-Each service commits once and returns ``(participation, state)``.
+Each service commits once (``commit=False`` when the caller owns the transaction, as inbound
+ActivityPub handlers do) and returns ``(participation, state)``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def sign_up(
     uri: str | None = None,
     message: str = "",
     now: datetime | None = None,
+    commit: bool = True,
 ) -> Outcome:
     """``actor`` says they are going to (or interested in) one occurrence of ``event``."""
     now = now or utcnow()
@@ -102,12 +104,17 @@ def sign_up(
         _move_up(event, occurrence_local, now)
     if target == State.PENDING and event.is_local:
         notices.request_received(event, participation)
-    db.session.commit()
+    _finish(commit)
     return Outcome(participation, target)
 
 
 def withdraw(
-    actor: Actor, event: Event, occurrence_local: datetime | None, *, now: datetime | None = None
+    actor: Actor,
+    event: Event,
+    occurrence_local: datetime | None,
+    *,
+    now: datetime | None = None,
+    commit: bool = True,
 ) -> Outcome:
     """``actor`` no longer takes part; a freed place goes to the first one waiting.
     Withdrawing twice is harmless (a repeated ``Leave``)."""
@@ -125,12 +132,16 @@ def withdraw(
     )
     if previous == State.GOING:
         _move_up(event, occurrence_local, now)
-    db.session.commit()
+    _finish(commit)
     return Outcome(participation, None)
 
 
 def approve(
-    organiser: Any, participation: Participation, *, now: datetime | None = None
+    organiser: Any,
+    participation: Participation,
+    *,
+    now: datetime | None = None,
+    commit: bool = True,
 ) -> Outcome:
     """The organiser lets a request in: going if there is a place, else waiting."""
     now = now or utcnow()
@@ -141,11 +152,17 @@ def approve(
     has_place = _has_place(event, participation.occurrence_local)
     _change(participation, State.GOING if has_place else State.WAITING, now)
     notices.request_answered(participation)
-    db.session.commit()
+    _finish(commit)
     return Outcome(participation, participation.state)
 
 
-def reject(organiser: Any, participation: Participation, *, now: datetime | None = None) -> Outcome:
+def reject(
+    organiser: Any,
+    participation: Participation,
+    *,
+    now: datetime | None = None,
+    commit: bool = True,
+) -> Outcome:
     """The organiser declines a request, or takes back someone's place (which then goes to
     the first one waiting)."""
     now = now or utcnow()
@@ -158,7 +175,7 @@ def reject(organiser: Any, participation: Participation, *, now: datetime | None
     notices.request_answered(participation)
     if previous == State.GOING:
         _move_up(event, participation.occurrence_local, now)
-    db.session.commit()
+    _finish(commit)
     return Outcome(participation, State.REJECTED)
 
 
@@ -278,6 +295,15 @@ def _change(participation: Participation, state: str, now: datetime) -> None:
     signals.participation_changed.send(
         participation, previous=previous, state=state, by_origin=False
     )
+
+
+def _finish(commit: bool) -> None:
+    """Commit, unless the caller owns the transaction (an inbound ActivityPub handler runs
+    inside its job's transaction and passes ``commit=False``)."""
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
 
 
 def _managed_event(user: Any, participation: Participation) -> Event:

@@ -208,3 +208,12 @@ def test_members_signing_up_for_a_remote_event_wait_for_its_origin(factories) ->
     record_origin_answer(outcome.participation, "going")
     db.session.commit()
     assert states(event) == {"anna": "going"}
+
+
+def test_inbound_handlers_keep_their_own_transaction(factories) -> None:
+    organiser, rita = factories.user("orga"), factories.remote_actor("rita")
+    event = make_event(organiser, start_local=soon())
+    outcome = sign_up(rita, event, None, "going", uri="https://social.example/j/1", commit=False)
+    assert outcome.state == "going"
+    db.session.rollback()  # the inbox job failed later: nothing of the sign-up stays
+    assert db.session.scalar(db.select(db.func.count(Participation.id))) == 0
