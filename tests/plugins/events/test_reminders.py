@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from plugins.events.occurrence_services import change_occurrence
-from plugins.events.reminders import send_due_reminders
+from plugins.events.reminders import remind_participants, send_due_reminders
 from plugins.events.signups import sign_up
 from quarter_node.extensions import db
 from quarter_node.notifications.models import Notification
 from quarter_node.plugin_api import utcnow
-from quarter_node.plugins.services import save_plugin_settings
+from quarter_node.plugins.services import save_plugin_settings, set_plugin_enabled_by_operator
 from tests.helpers import logged_in_client, text_of
 from tests.plugins.events.helpers import make_event
 
@@ -96,3 +97,25 @@ def test_reminders_go_by_mail_when_the_node_sends_mail(app_factory, smtp_server)
     assert "Flohmarkt" in message["Subject"]
     assert "http://localhost" + path in message.get_content()
     assert "Sie" in message.get_content()  # in anna's language
+
+
+def test_the_worker_job_reminds_only_while_the_plugin_is_enabled(factories) -> None:
+    organiser, anna = factories.user("orga"), factories.user("anna")
+    in_20_hours = (utcnow() + timedelta(hours=20)).astimezone(ZoneInfo("Europe/Berlin"))
+    event = make_event(organiser, start_local=in_20_hours.replace(tzinfo=None, microsecond=0))
+    sign_up(anna.actor, event, None, "going")
+    anna_actor_id = anna.actor_id
+
+    def reminded() -> int:
+        return db.session.scalar(
+            db.select(db.func.count(Notification.id)).where(
+                Notification.recipient_id == anna_actor_id, Notification.kind == "events.reminder"
+            )
+        )
+
+    set_plugin_enabled_by_operator("events", False)
+    remind_participants.call_local()
+    assert reminded() == 0
+    set_plugin_enabled_by_operator("events", True)
+    remind_participants.call_local()
+    assert reminded() == 1
