@@ -53,3 +53,24 @@ class StrEnumType(TypeDecorator[enum.StrEnum]):
         if value is None:
             return None
         return self.enum_class(value)
+
+
+class OpenStrEnumType(StrEnumType):
+    """A ``StrEnum`` column that also holds values the enum does not know (plugins add their
+    own, e.g. notification kinds named ``<plugin>.<kind>``): known values come back as enum
+    members, the others as plain strings."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        return str(value)
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001
+        if value is None:
+            return None
+        try:
+            return self.enum_class(value)
+        except ValueError:
+            return value

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import send_from_directory
+from flask import current_app, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from huey import crontab
 
 from quarter_node import signals
+from quarter_node.accounts.mails import absolute_url, in_language_of
 from quarter_node.accounts.models import Actor, Role, User
 from quarter_node.activitypub.handlers import Context as HandlerContext
 from quarter_node.activitypub.plugin_support import (
@@ -42,9 +44,12 @@ from quarter_node.extensions import db
 from quarter_node.groups import permissions as _group_permissions
 from quarter_node.groups.models import Group
 from quarter_node.jobs import job, periodic_job
+from quarter_node.mail import send_mail as _send_mail
 from quarter_node.media import services as _media
 from quarter_node.media.models import Media
 from quarter_node.moderation.audit import record as record_audit
+from quarter_node.notifications import services as _notifications
+from quarter_node.notifications.models import Notification
 from quarter_node.permissions import current_account, require_role
 from quarter_node.plugins.hookspecs import hookimpl
 from quarter_node.plugins.services import plugin_setting
@@ -109,6 +114,31 @@ def image_response(media: Media) -> Any:
     return response
 
 
+def notify(
+    recipient: Actor, kind: str, *, actor: Actor | None = None, subject: str = "", text: str = ""
+) -> Notification | None:
+    """Add a notification of the plugin's own ``kind`` (named ``"<plugin>.<kind>"``) for a
+    local person, in the caller's transaction. ``subject`` says what it is about in the
+    plugin's terms (e.g. ``"event:42"``), ``text`` is shown below the sentence; the plugin's
+    hook ``quarter_notification_text`` writes the sentence and link. As for the core's own
+    notifications: nobody hears of their own actions or of someone blocked, and remote
+    actors get none (returns None then)."""
+    if "." not in kind:
+        raise ValueError("a plugin's notification kind is named '<plugin>.<kind>'")
+    return _notifications.notify(recipient, kind, actor=actor, subject=subject, text=text)
+
+
+def mail_configured() -> bool:
+    """Whether the node sends mail (an SMTP server is set); without it mail is only logged."""
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+def send_mail(user: User, subject: str, body: str) -> None:
+    """Queue a plain-text mail to a member (delivered by the worker). Render ``subject``
+    and ``body`` inside ``in_language_of(user)`` so they are in the recipient's language."""
+    _send_mail(user.email, subject, body)
+
+
 __all__ = [
     "Actor",
     "BadFetchSignature",
@@ -118,6 +148,7 @@ __all__ = [
     "InboundHandler",
     "InvalidInput",
     "Media",
+    "Notification",
     "NavItem",
     "NotFound",
     "PermissionDenied",
@@ -129,11 +160,13 @@ __all__ = [
     "User",
     "_",
     "_l",
+    "absolute_url",
     "activity_json",
     "activity_not_found",
     "actor_uri",
     "base_url",
     "can_see_group_content",
+    "crontab",
     "current_account",
     "db",
     "delete_image",
@@ -145,15 +178,18 @@ __all__ = [
     "hookimpl",
     "image_response",
     "in_group_audience",
+    "in_language_of",
     "inboxes_reached",
     "is_enabled",
     "is_followed_here",
     "is_group_member",
     "is_group_moderator",
     "job",
+    "mail_configured",
     "member_group_ids",
     "new_activity_id",
     "ngettext",
+    "notify",
     "object_to_ap",
     "periodic_job",
     "plugin_setting",
@@ -162,6 +198,7 @@ __all__ = [
     "require_role",
     "sanitize_remote_html",
     "send_activity",
+    "send_mail",
     "serve_activity_json",
     "signals",
     "store_image",

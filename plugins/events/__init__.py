@@ -12,12 +12,16 @@ from typing import Any
 
 from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import (  # noqa: F401  (tables, routes and ActivityPub views register on import)
+from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views register on import)
     ap_views,
     edit_views,
     federation_in,
     federation_joins,
     models,
+    notices,
+    participation_models,
+    reminders,
+    signup_views,
     views,
 )
 from .blueprint import bp
@@ -47,6 +51,11 @@ def quarter_home_teaser(user: Any) -> str:
 
 
 @hookimpl
+def quarter_notification_text(notification: Any, viewer: Any) -> tuple[str, str | None] | None:
+    return notices.describe(notification, viewer)
+
+
+@hookimpl
 def quarter_migrations_directory() -> Path:
     return HERE / "migrations"
 
@@ -67,7 +76,15 @@ def quarter_settings() -> list[SettingField]:
                 "Comma-separated pairs of a short name for addresses and a label, "
                 'e.g. "garten: Garten und Umwelt".'
             ),
-        )
+        ),
+        SettingField(
+            "reminder_hours",
+            _l("Reminder before an event (hours)"),
+            default=24,
+            description=_l(
+                "How many hours before a date the people going are reminded (0: no reminders)."
+            ),
+        ),
     ]
 
 

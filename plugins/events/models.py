@@ -160,3 +160,7 @@ class OccurrenceException(db.Model):
     title: Mapped[str | None] = mapped_column(String(200))
     place_name: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# Sign-ups live in their own module; importable from here as EVENTS.md names them.
+from .participation_models import Participation, ParticipationState  # noqa: E402, F401

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quarter_node.db_types import StrEnumType, UTCDateTime, utcnow
+from quarter_node.db_types import OpenStrEnumType, UTCDateTime, utcnow
 from quarter_node.extensions import db
 
 
@@ -31,12 +31,16 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
-    kind: Mapped[NotificationKind] = mapped_column(StrEnumType(NotificationKind))
+    # A core kind, or a plugin's own kind as a string "<plugin>.<kind>" (the plugin's hook
+    # ``quarter_notification_text`` says what it means).
+    kind: Mapped[NotificationKind | str] = mapped_column(OpenStrEnumType(NotificationKind))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="")  # e.g. a moderator's warning
+    # What a plugin's notification is about, in the plugin's own terms (e.g. "event:42").
+    subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

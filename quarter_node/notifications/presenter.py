@@ -25,7 +25,7 @@ EXCERPT_LENGTH = 140
 @dataclass(frozen=True)
 class NotificationItem:
     id: int
-    kind: NotificationKind
+    kind: NotificationKind | str
     sentence: str
     url: str | None
     excerpt: str  # a quote of the post or the moderators' text; "" if none may be shown
@@ -34,6 +34,8 @@ class NotificationItem:
 
 
 def present(notification: Notification, viewer: User) -> NotificationItem:
+    if not isinstance(notification.kind, NotificationKind):
+        return _present_plugin_kind(notification, viewer)
     post_visible = _post_visible(notification, viewer)
     describe = _DESCRIBERS.get(notification.kind, _describe_unknown)
     sentence, url = describe(notification, post_visible)
@@ -154,6 +156,25 @@ def _describe_registration(n: Notification, visible: bool) -> Described:
 
 def _describe_warning(n: Notification, visible: bool) -> Described:
     return _("The moderation team sent you a warning:"), None
+
+
+def _present_plugin_kind(n: Notification, viewer: User) -> NotificationItem:
+    """A plugin's kind: the enabled plugin that made it describes it (hook
+    ``quarter_notification_text``) and its ``text`` is quoted; while that plugin is
+    disabled or gone, a neutral sentence and nothing of what it stored."""
+    from quarter_node.plugins.wiring import call_hook
+
+    answer = call_hook("quarter_notification_text", notification=n, viewer=viewer)
+    sentence, url = answer if answer else _describe_unknown(n, False)
+    return NotificationItem(
+        id=n.id,
+        kind=n.kind,
+        sentence=str(sentence),
+        url=url,
+        excerpt=n.text if answer else "",  # e.g. an organiser's whole message
+        unread=n.read_at is None,
+        created_at=n.created_at,
+    )
 
 
 def _describe_unknown(n: Notification, visible: bool) -> Described:

@@ -34,17 +34,19 @@ _LIMITED_KINDS = (NotificationKind.MENTION, NotificationKind.REPLY)
 
 def notify(
     recipient: Actor,
-    kind: NotificationKind,
+    kind: NotificationKind | str,
     *,
     actor: Actor | None = None,
     post_id: int | None = None,
     group_id: int | None = None,
     report_id: int | None = None,
     text: str = "",
+    subject: str = "",
 ) -> Notification | None:
     """Tell ``recipient`` about something. Nobody is notified of their own actions, only
     local people (who can log in) receive notifications, and nobody hears of the actions of
-    someone blocked either way (except what moderators must see)."""
+    someone blocked either way (except what moderators must see). Plugins pass their own
+    ``kind`` ("<plugin>.<kind>") and ``subject`` (see ``plugin_api.notify``)."""
     if actor is not None and recipient.id == actor.id:
         return None
     if not recipient.is_local or recipient.user is None:
@@ -59,6 +61,7 @@ def notify(
         group_id=group_id,
         report_id=report_id,
         text=text,
+        subject=subject,
     )
     db.session.add(notification)
     return notification

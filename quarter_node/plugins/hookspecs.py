@@ -121,7 +121,9 @@ def quarter_timeline_item(item: Any, viewer: Any) -> Any:
 @hookspec(firstresult=True)
 def quarter_notification_text(notification: Any, viewer: Any) -> Any:
     """``(sentence, url)`` describing a notification of a kind the plugin defined, or
-    ``None``. Not yet wired: the core presenter knows only its own kinds."""
+    ``None``. Called for notifications whose kind is not one of the core's (plugins create
+    them with ``plugin_api.notify`` and a kind named ``<plugin>.<kind>``); the
+    notification's ``subject`` and ``text`` are what the plugin stored."""
 
 
 @hookspec
