@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from federation.safe_http import Response
 from quarter_node import signals
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub import remote as _remote
 from quarter_node.activitypub.handlers import Context as HandlerContext
 from quarter_node.db_types import UTCDateTime, utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -26,6 +28,7 @@ from quarter_node.jobs import job, periodic_job
 from quarter_node.media import services as _media
 from quarter_node.media.models import Media
 from quarter_node.moderation.audit import record as record_audit
+from quarter_node.node.services import get_node_settings as _node_settings
 from quarter_node.permissions import current_account, require_role
 from quarter_node.plugins.hookspecs import hookimpl
 from quarter_node.plugins.services import plugin_setting
@@ -90,6 +93,21 @@ def image_response(media: Media) -> Any:
     return response
 
 
+def node_name() -> str:
+    """The node's name as its admins set it (for titles of feeds and pages)."""
+    return str(_node_settings().name or "")
+
+
+def safe_http_get(
+    url: str, *, headers: dict[str, str] | None = None, max_bytes: int = 2 * 1024 * 1024
+) -> Response:
+    """GET ``url`` through the core's guarded client: http(s) only, timeouts, at most
+    ``max_bytes``, every redirect re-checked, no special-use addresses (loopback only in
+    development mode). Returns an answer with ``url``, ``status``, ``headers``, ``body``
+    and ``header(name)``; raises ``federation.errors.FetchError`` when the request fails."""
+    return _remote.guarded_client(max_bytes).get(url, headers=headers)
+
+
 __all__ = [
     "Actor",
     "Conflict",
@@ -120,6 +138,7 @@ __all__ = [
     "is_group_moderator",
     "job",
     "member_group_ids",
+    "node_name",
     "ngettext",
     "object_to_ap",
     "periodic_job",
@@ -127,6 +146,7 @@ __all__ = [
     "record_audit",
     "render_markdown",
     "require_role",
+    "safe_http_get",
     "signals",
     "store_image",
     "utcnow",

@@ -12,7 +12,16 @@ from typing import Any
 
 from quarter_node.plugin_api import NavItem, SettingField, _l, hookimpl
 
-from . import edit_views, models, views  # noqa: F401  (tables and routes register on import)
+from . import (  # noqa: F401  (tables and routes register on import)
+    edit_views,
+    feed_pages,
+    feeds,
+    ical_models,
+    models,
+    participation_models,
+    subscription_views,
+    views,
+)
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
 

@@ -1,0 +1,206 @@
+"""Events as iCalendar feeds: which events a feed holds, how an ``Event`` reads in
+iCalendar, and a short per-process cache so that calendar apps polling every few minutes
+do not make the node export thousands of events each time.
+
+A feed holds the events meeting a bounded window (the past ``PAST_WINDOW`` to
+``AHEAD_WINDOW`` ahead: exporting 5,000 events takes seconds). Recurring events are written
+once, with their RRULE, cancelled dates as EXDATE and changed dates as overrides. Its
+version (the ETag) is a digest of the ids and change times of the events in it, so a
+conditional request is answered from one small query, without exporting anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import selectinload
+
+from quarter_node.plugin_api import db, utcnow
+
+from .categories import category_label
+from .display import address_lines
+from .ical import IcalEvent, calendar_bytes
+from .ical.model import Geo
+from .links import event_url
+from .models import Event, EventStatus
+from .recurrence import local_to_utc, occurrence_key
+
+PAST_WINDOW = timedelta(days=90)
+AHEAD_WINDOW = timedelta(days=366)
+CACHE_SECONDS = 60
+CACHE_SIZE = 200
+REFRESH_INTERVAL = timedelta(hours=1)
+STATUS_TO_ICAL = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: a cache key, the condition selecting its events, and its name."""
+
+    key: str
+    condition: ColumnElement[bool]
+    name: str
+    page_url: str
+
+
+_cache: dict[tuple[str, str], tuple[float, FeedDocument]] = {}
+_lock = threading.Lock()
+
+
+def window(now: datetime) -> tuple[datetime, datetime]:
+    return now - PAST_WINDOW, now + AHEAD_WINDOW
+
+
+def _in_window(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    start, end = window(now)
+    return Event.starts_at < end, or_(Event.ends_at.is_(None), Event.ends_at > start)
+
+
+def feed_version(spec: FeedSpec, now: datetime | None = None) -> tuple[str, datetime]:
+    """ETag and Last-Modified of the feed, from ids and change times alone."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Event.id, Event.updated_at)
+        .where(spec.condition, *_in_window(now))
+        .order_by(Event.id)
+    ).all()
+    digest = hashlib.sha256(f"{spec.key}|{spec.name}|{now.date()}".encode())
+    for event_id, updated_at in rows:
+        digest.update(f"|{event_id}:{updated_at.timestamp()}".encode())
+    newest = max((row[1] for row in rows), default=now.replace(microsecond=0) - PAST_WINDOW)
+    return f'"{digest.hexdigest()[:32]}"', newest.replace(microsecond=0)
+
+
+def feed_document(spec: FeedSpec, version: tuple[str, datetime] | None = None) -> FeedDocument:
+    """The feed, from the cache while its version is unchanged and the entry is young."""
+    now = utcnow()
+    etag, last_modified = version or feed_version(spec, now)
+    cache_key = (spec.key, etag)
+    with _lock:
+        cached = _cache.get(cache_key)
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1]
+    events = db.session.scalars(
+        select(Event)
+        .where(spec.condition, *_in_window(now))
+        .order_by(Event.starts_at, Event.id)
+        .options(selectinload(Event.exceptions), selectinload(Event.category_rows))
+    ).all()
+    body = calendar_bytes(
+        _unique_uids(to_ical(event) for event in events),
+        name=spec.name,
+        url=spec.page_url,
+        refresh_interval=REFRESH_INTERVAL,
+        now=now,
+    )
+    document = FeedDocument(body, etag, last_modified)
+    with _lock:
+        if len(_cache) >= CACHE_SIZE:
+            _cache.clear()
+        _cache[cache_key] = (time.monotonic(), document)
+    return document
+
+
+def _unique_uids(events: Any) -> list[IcalEvent]:
+    """One VEVENT per UID: two groups importing the same outside calendar hold copies of
+    one event, which a calendar app must see once."""
+    seen: dict[str, IcalEvent] = {}
+    for event in events:
+        seen.setdefault(event.uid, event)
+    return list(seen.values())
+
+
+def to_ical(event: Event) -> IcalEvent:
+    """An ``Event`` with its exceptions as iCalendar sees it."""
+    zone = ZoneInfo(event.timezone)
+    start, end = _span(event.start_local, event.duration, event.all_day, zone)
+    cancelled = [e for e in event.exceptions if e.cancelled]
+    changed = [e for e in event.exceptions if not e.cancelled]
+    return IcalEvent(
+        uid=event.ical_uid,
+        title=event.title,
+        start=start,
+        end=end,
+        timezone=event.timezone,
+        description=event.description,
+        url=event_url(event, external=True),
+        rrule=event.rrule or None,
+        exdates=[_moment(e.original_start_local, event.all_day, zone) for e in cancelled]
+        if event.rrule
+        else [],
+        overrides=[_override(event, e, zone) for e in changed] if event.rrule else [],
+        status=STATUS_TO_ICAL.get(event.status, "CONFIRMED"),  # type: ignore[call-overload]
+        location=location_text(event),
+        geo=Geo(event.latitude, event.longitude)
+        if event.latitude is not None and event.longitude is not None
+        else None,
+        categories=[category_label(slug) for slug in event.categories],
+        created=event.created_at,
+        last_modified=event.updated_at,
+    )
+
+
+def location_text(event: Any, place_name: str | None = None) -> str:
+    """The place's name and postal address on one line, else the online link."""
+    parts = [place_name if place_name is not None else event.place_name, *address_lines(event)]
+    text = ", ".join(part for part in parts if part)
+    return text or event.online_url
+
+
+def _span(
+    start_local: datetime, duration: int, all_day: bool, zone: ZoneInfo
+) -> tuple[date | datetime, date | datetime]:
+    if all_day:
+        first = start_local.date()
+        return first, first + timedelta(days=max(1, round(duration / 1440)))
+    start = start_local.replace(tzinfo=zone)
+    end = (local_to_utc(start_local, zone) + timedelta(minutes=duration)).astimezone(zone)
+    return start, end
+
+
+def _moment(local: datetime, all_day: bool, zone: ZoneInfo) -> date | datetime:
+    return local.date() if all_day else local.replace(tzinfo=zone)
+
+
+def _override(event: Event, exception: Any, zone: ZoneInfo) -> IcalEvent:
+    duration = exception.duration if exception.duration is not None else event.duration
+    start, end = _span(exception.start_local or exception.original_start_local, duration,
+                       event.all_day, zone)  # fmt: skip
+    description = "\n\n".join(part for part in (exception.note, event.description) if part)
+    return IcalEvent(
+        uid=event.ical_uid,
+        title=exception.title or event.title,
+        start=start,
+        end=end,
+        timezone=event.timezone,
+        description=description,
+        url=event_url(event, occurrence_key(exception.original_start_local), True),
+        recurrence_id=_moment(exception.original_start_local, event.all_day, zone),
+        status=STATUS_TO_ICAL.get(event.status, "CONFIRMED"),  # type: ignore[call-overload]
+        location=location_text(event, exception.place_name or event.place_name),
+        categories=[category_label(slug) for slug in event.categories],
+        last_modified=event.updated_at,
+    )
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

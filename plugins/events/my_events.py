@@ -1,0 +1,40 @@
+"""What belongs in a member's personal feed: the events she organises and those she
+signed up for (going, interested, on the waiting list or waiting for approval).
+
+The one place that knows how sign-ups are stored, as far as feeds are concerned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from .models import Event
+from .participation_models import Participation, ParticipationState
+from .visibility import visible_events_filter
+
+#: Sign-ups that put an event into one's calendar (a rejected request does not).
+SIGNED_UP_STATES = (
+    ParticipationState.GOING,
+    ParticipationState.INTERESTED,
+    ParticipationState.WAITING,
+    ParticipationState.PENDING,
+)
+
+
+def signed_up_event_ids(actor_id: int) -> Any:
+    """A subquery of the ids of the events ``actor_id`` signed up for (any date)."""
+    return select(Participation.event_id).where(
+        Participation.actor_id == actor_id, Participation.state.in_(SIGNED_UP_STATES)
+    )
+
+
+def personal_feed_filter(user: Any) -> ColumnElement[bool]:
+    """SQL condition: the events of ``user``'s personal feed, as far as she may see them
+    (an event that became members-only for a group she left drops out)."""
+    actor_id = user.actor_id
+    return and_(
+        visible_events_filter(user),
+        or_(Event.organizer_id == actor_id, Event.id.in_(signed_up_event_ids(actor_id))),
+    )

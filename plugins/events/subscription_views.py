@@ -1,0 +1,1 @@
+"""Pages to manage iCal subscriptions (filled in the next step)."""
