@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (tables and routes register on import)
     feed_pages,
     feeds,
     ical_models,
+    jobs,
     models,
     participation_models,
     subscription_views,
@@ -64,5 +65,11 @@ def quarter_settings() -> list[SettingField]:
                 "Comma-separated pairs of a short name for addresses and a label, "
                 'e.g. "garten: Garten und Umwelt".'
             ),
-        )
+        ),
+        SettingField(
+            "subscription_refresh_hours",
+            _l("Refresh subscribed calendars every ... hours"),
+            default=6,
+            description=_l("How often calendars that groups subscribed to are fetched again."),
+        ),
     ]
