@@ -95,7 +95,7 @@ def subscriptions_page() -> Any:
             added = subscriptions.add_subscription(user, form.url.data, group, form.category.data)
         except InvalidInput as error:
             db.session.rollback()
-            form.url.errors = [*form.url.errors, error.description]
+            form.url.errors = [*form.url.errors, error.message]
             status = 422
         else:
             _flash_outcome(subscriptions.refresh(added.id))
@@ -171,7 +171,7 @@ def upload_page() -> Any:
             counts = uploads.upload_calendar(user, data, _group_of(form.target.data, groups))
         except InvalidInput as error:
             db.session.rollback()
-            form.file.errors = [*form.file.errors, error.description]
+            form.file.errors = [*form.file.errors, error.message]
             status = 422
         else:
             _flash_counts(counts)
