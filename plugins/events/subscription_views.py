@@ -186,3 +186,18 @@ def _read_capped(file: Any) -> bytes:
     if file is None:
         return b""
     return file.stream.read(uploads.MAX_UPLOAD_BYTES + 1)  # type: ignore[no-any-return]
+
+
+@bp.app_template_global("events_calendar_tools")
+def calendar_tools() -> list[tuple[str, str]]:
+    """Links to the feed, upload and subscription pages the reader may use (listings)."""
+    user = current_account()
+    if user is None or not user.is_active:
+        return []
+    found = [
+        (_("Calendar subscriptions"), url_for("events.my_feeds")),
+        (_("Import events from a file"), url_for("events.upload_page")),
+    ]
+    if _subscription_targets(user):
+        found.append((_("Subscribed calendars"), url_for("events.subscriptions_page")))
+    return found

@@ -185,3 +185,13 @@ def test_the_subscriptions_page_is_for_members(client) -> None:
 
 def _urls(page: str) -> set[str]:
     return set(re.findall(r'value="([^"]+\.ics)"', page))
+
+
+def test_listings_lead_members_to_their_feeds_and_imports(client, factories) -> None:
+    anna = factories.user("anna")
+    factories.group("chor", owner=anna)
+    assert "/events/feeds" not in client.get("/events").get_data(as_text=True)
+    login(client, anna.email)
+    html = client.get("/events").get_data(as_text=True)
+    assert 'href="/events/feeds"' in html and 'href="/events/import"' in html
+    assert 'href="/events/subscriptions"' in html  # she moderates a group
