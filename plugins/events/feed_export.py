@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from quarter_node.plugin_api import db, utcnow
 
-from .categories import category_label
+from .categories import category_label, configured_categories
 from .display import address_lines
 from .ical import IcalEvent, calendar_bytes
 from .ical.model import Geo
@@ -82,7 +82,8 @@ def feed_version(spec: FeedSpec, now: datetime | None = None) -> tuple[str, date
         .where(spec.condition, *_in_window(now))
         .order_by(Event.id)
     ).all()
-    digest = hashlib.sha256(f"{spec.key}|{spec.name}|{now.date()}".encode())
+    labels = sorted(configured_categories().items())  # CATEGORIES are written as labels
+    digest = hashlib.sha256(f"{spec.key}|{spec.name}|{now.date()}|{labels}".encode())
     for event_id, updated_at in rows:
         digest.update(f"|{event_id}:{updated_at.timestamp()}".encode())
     newest = max((row[1] for row in rows), default=now.replace(microsecond=0) - PAST_WINDOW)

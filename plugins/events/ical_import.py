@@ -184,10 +184,11 @@ def _fill(event: Event, ical: IcalEvent, target: ImportTarget) -> None:
     event.latitude = ical.geo.latitude if ical.geo else None
     event.longitude = ical.geo.longitude if ical.geo else None
     event.status = EventStatus.CANCELLED if ical.cancelled else EventStatus.SCHEDULED
-    event.join_mode = target.join_mode
-    event.visibility = EventVisibility.PUBLIC
-    if target.group is not None and str(target.group.visibility) == GROUP_IS_PRIVATE:
-        event.visibility = EventVisibility.GROUP
+    if event.id is None:  # an update keeps who may see it and how people sign up
+        event.join_mode = target.join_mode
+        event.visibility = EventVisibility.PUBLIC
+        if target.group is not None and str(target.group.visibility) == GROUP_IS_PRIVATE:
+            event.visibility = EventVisibility.GROUP
     event.category_rows = [EventCategory(category=slug) for slug in _categories(ical, target)]
     event.exceptions = _exceptions(event, ical)
     event.starts_at, event.ends_at = series_bounds(event)

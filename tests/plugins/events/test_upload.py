@@ -98,3 +98,19 @@ def test_bad_files_are_refused_with_a_clear_message(client, factories) -> None:
 
 def test_uploads_are_for_members(client) -> None:
     assert client.get("/events/import").status_code == 403
+
+
+def test_a_second_upload_keeps_who_may_see_an_event(client, factories) -> None:
+    anna = factories.user("anna")
+    login(client, anna.email)
+    data = (FEEDS / "club_v1.ics").read_bytes()
+    assert upload(client, data).status_code == 302
+    concert = live_events()["Frühjahrskonzert"]
+    concert.visibility = "members"
+    db.session.commit()
+
+    assert upload(client, (FEEDS / "club_v2.ics").read_bytes()).status_code == 302
+
+    concert = live_events()["Frühjahrskonzert"]
+    assert (concert.visibility, concert.status) == ("members", "cancelled")
+    assert "Chorausflug" in live_events()  # an upload never deletes
