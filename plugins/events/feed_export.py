@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from .ical import IcalEvent, calendar_bytes
 from .ical.model import Geo
 from .links import event_url
 from .models import Event, EventStatus
-from .recurrence import local_to_utc, occurrence_key
+from .recurrence import Occurrence, local_to_utc, occurrence_at, occurrence_key
 
 PAST_WINDOW = timedelta(days=90)
 AHEAD_WINDOW = timedelta(days=366)
@@ -48,17 +48,25 @@ STATUS_TO_ICAL = {
 class FeedDocument:
     body: bytes
     etag: str
-    last_modified: datetime
+    last_modified: datetime | None
 
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """One feed: a cache key, the condition selecting its events, and its name."""
+    """One feed: a cache key, the condition selecting its events, and its name.
+
+    ``dates`` narrows series to chosen dates (event id -> original local starts), for a
+    personal feed of someone who signed up for single dates; ``extra_version`` is what
+    else the feed depends on (those sign-ups). Such a feed has no trustworthy change time,
+    so it is versioned by its ETag alone.
+    """
 
     key: str
     condition: ColumnElement[bool]
     name: str
     page_url: str
+    dates: dict[int, frozenset[datetime]] = field(default_factory=dict)
+    extra_version: str = ""
 
 
 _cache: dict[tuple[str, str], tuple[float, FeedDocument]] = {}
@@ -74,7 +82,7 @@ def _in_window(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return Event.starts_at < end, or_(Event.ends_at.is_(None), Event.ends_at > start)
 
 
-def feed_version(spec: FeedSpec, now: datetime | None = None) -> tuple[str, datetime]:
+def feed_version(spec: FeedSpec, now: datetime | None = None) -> tuple[str, datetime | None]:
     """ETag and Last-Modified of the feed, from ids and change times alone."""
     now = now or utcnow()
     rows = db.session.execute(
@@ -83,14 +91,19 @@ def feed_version(spec: FeedSpec, now: datetime | None = None) -> tuple[str, date
         .order_by(Event.id)
     ).all()
     labels = sorted(configured_categories().items())  # CATEGORIES are written as labels
-    digest = hashlib.sha256(f"{spec.key}|{spec.name}|{now.date()}|{labels}".encode())
+    digest = hashlib.sha256(
+        f"{spec.key}|{spec.name}|{now.date()}|{labels}|{spec.extra_version}".encode()
+    )
     for event_id, updated_at in rows:
         digest.update(f"|{event_id}:{updated_at.timestamp()}".encode())
     newest = max((row[1] for row in rows), default=now.replace(microsecond=0) - PAST_WINDOW)
-    return f'"{digest.hexdigest()[:32]}"', newest.replace(microsecond=0)
+    etag = f'"{digest.hexdigest()[:32]}"'
+    return etag, None if spec.extra_version else newest.replace(microsecond=0)
 
 
-def feed_document(spec: FeedSpec, version: tuple[str, datetime] | None = None) -> FeedDocument:
+def feed_document(
+    spec: FeedSpec, version: tuple[str, datetime | None] | None = None
+) -> FeedDocument:
     """The feed, from the cache while its version is unchanged and the entry is young."""
     now = utcnow()
     etag, last_modified = version or feed_version(spec, now)
@@ -106,7 +119,7 @@ def feed_document(spec: FeedSpec, version: tuple[str, datetime] | None = None) -
         .options(selectinload(Event.exceptions), selectinload(Event.category_rows))
     ).all()
     body = calendar_bytes(
-        _unique_uids(to_ical(event) for event in events),
+        _unique_uids(item for event in events for item in _entries(event, spec)),
         name=spec.name,
         url=spec.page_url,
         refresh_interval=REFRESH_INTERVAL,
@@ -118,6 +131,40 @@ def feed_document(spec: FeedSpec, version: tuple[str, datetime] | None = None) -
             _cache.clear()
         _cache[cache_key] = (time.monotonic(), document)
     return document
+
+
+def _entries(event: Event, spec: FeedSpec) -> list[IcalEvent]:
+    """The event whole, or only the dates of a series the feed is narrowed to."""
+    chosen = spec.dates.get(event.id)
+    if not chosen or not event.rrule:
+        return [to_ical(event)]
+    found = (occurrence_at(event, original) for original in sorted(chosen))
+    return [single_date(o) for o in found if o is not None]
+
+
+def single_date(occurrence: Occurrence) -> IcalEvent:
+    """One date of a series as an event of its own (UID ``<series uid>#<date>``, as
+    calendar apps show a single instance most reliably)."""
+    event = occurrence.event
+    zone = ZoneInfo(event.timezone)
+    start, end = _span(occurrence.start_local, _minutes(occurrence), event.all_day, zone)
+    return IcalEvent(
+        uid=f"{event.ical_uid}#{occurrence.key}",
+        title=occurrence.title,
+        start=start,
+        end=end,
+        timezone=event.timezone,
+        description="\n\n".join(part for part in (occurrence.note, event.description) if part),
+        url=event_url(event, occurrence.key, True),
+        status=STATUS_TO_ICAL.get(occurrence.status, "CONFIRMED"),  # type: ignore[call-overload]
+        location=location_text(event, occurrence.place_name),
+        categories=[category_label(slug) for slug in event.categories],
+        last_modified=event.updated_at,
+    )
+
+
+def _minutes(occurrence: Occurrence) -> int:
+    return round((occurrence.end - occurrence.start).total_seconds() / 60)
 
 
 def _unique_uids(events: Any) -> list[IcalEvent]:

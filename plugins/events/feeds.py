@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, request
 from sqlalchemy import and_, select
+from werkzeug.http import http_date
 
 from quarter_node.plugin_api import Actor, _, can_see_group_content, db, node_name
 
@@ -21,7 +22,7 @@ from .categories import configured_categories
 from .feed_export import FeedSpec, feed_document, feed_version
 from .lookups import local_group
 from .models import Event, EventCategory
-from .my_events import personal_feed_filter
+from .my_events import personal_feed_filter, signed_up_dates
 from .visibility import visible_events_filter
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -94,11 +95,14 @@ def personal_feed(token: str) -> Response:
     user = feed_tokens.member_for_token(token)
     if user is None:
         abort(404)
+    dates = signed_up_dates(user.actor_id)
     spec = FeedSpec(
         f"personal:{user.actor_id}:{token}",
         personal_feed_filter(user),
         _title(_("My events")),
         links.absolute("/events"),
+        dates=dates,
+        extra_version=repr(sorted((k, sorted(v)) for k, v in dates.items())),
     )
     return _serve(spec, PRIVATE_CACHE)
 
@@ -107,15 +111,15 @@ def _serve(spec: FeedSpec, cache_control: str) -> Response:
     """The feed, or 304 when the client's copy (by ETag, else by date) is current."""
     etag, last_modified = feed_version(spec)
     headers = {"ETag": etag, "Cache-Control": cache_control}
+    if last_modified is not None:  # (werkzeug would write "now" for None)
+        headers["Last-Modified"] = http_date(last_modified)
     not_modified = Response(status=304, headers=headers)
-    not_modified.last_modified = last_modified
     if request.if_none_match:
         if request.if_none_match.contains_weak(etag.strip('"')):
             return not_modified
-    elif request.if_modified_since and request.if_modified_since >= last_modified:
+    elif last_modified and request.if_modified_since and request.if_modified_since >= last_modified:
         return not_modified
     document = feed_document(spec, (etag, last_modified))
     response = Response(document.body, headers=headers, content_type=CONTENT_TYPE)
-    response.last_modified = last_modified
     response.headers["Content-Disposition"] = "inline; filename=calendar.ics"
     return response

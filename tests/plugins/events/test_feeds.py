@@ -195,3 +195,36 @@ def test_listings_lead_members_to_their_feeds_and_imports(client, factories) -> 
     html = client.get("/events").get_data(as_text=True)
     assert 'href="/events/feeds"' in html and 'href="/events/import"' in html
     assert 'href="/events/subscriptions"' in html  # she moderates a group
+
+
+def test_a_sign_up_for_one_date_puts_only_that_date_in_the_personal_feed(client, factories) -> None:
+    clear_cache()
+    anna, bert = factories.user("anna"), factories.user("bert")
+    start = soon()
+    choir = make_event(bert, title="Chor", start_local=start, rrule="FREQ=WEEKLY;COUNT=6")
+    db.session.add(
+        Participation(event_id=choir.id, actor_id=anna.actor_id, state="going",
+                      occurrence_local=start + timedelta(days=14))
+    )  # fmt: skip
+    db.session.commit()
+    login(client, anna.email)
+    page = client.get("/events/feeds").get_data(as_text=True)
+    (url,) = {u for u in _urls(page) if "/events/feeds/" in u and u.startswith("http")}
+
+    first = client.get(url)
+    (vevent,) = read(first).values()
+    assert vevent["DTSTART"].dt.replace(tzinfo=None) == start + timedelta(days=14)
+    assert "RRULE" not in vevent and str(vevent["UID"]).startswith(choir.ical_uid + "#")
+    assert "Last-Modified" not in first.headers  # sign-ups have no reliable change time
+
+    db.session.add(
+        Participation(event_id=choir.id, actor_id=anna.actor_id, state="interested",
+                      occurrence_local=start + timedelta(days=21))
+    )  # fmt: skip
+    db.session.commit()
+    second = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    starts = sorted(
+        v["DTSTART"].dt.replace(tzinfo=None) for v in Calendar.from_ical(second.data).walk("VEVENT")
+    )
+    assert starts == [start + timedelta(days=14), start + timedelta(days=21)]
