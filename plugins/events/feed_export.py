@@ -34,7 +34,7 @@ from .recurrence import Occurrence, local_to_utc, occurrence_at, occurrence_key
 
 PAST_WINDOW = timedelta(days=90)
 AHEAD_WINDOW = timedelta(days=366)
-CACHE_SECONDS = 60
+CACHE_SECONDS = 600  # safe: an entry is used only while the ETag still matches
 CACHE_SIZE = 200
 REFRESH_INTERVAL = timedelta(hours=1)
 STATUS_TO_ICAL = {

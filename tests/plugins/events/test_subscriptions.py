@@ -14,10 +14,12 @@ from icalendar import Calendar
 
 from plugins.events.feed_export import clear_cache
 from plugins.events.ical_models import IcalSubscription
+from plugins.events.jobs import refresh_ical_subscriptions
 from plugins.events.models import Event
 from plugins.events.subscriptions import due_subscription_ids, refresh, refresh_due
 from quarter_node.extensions import db
 from quarter_node.plugin_api import utcnow
+from quarter_node.plugins.services import set_plugin_enabled_by_operator
 from tests.helpers import login, post_form
 from tests.plugins.events.ical.test_fetch import FEEDS, Feed, Handler
 
@@ -178,3 +180,21 @@ def test_the_periodic_refresh_takes_only_due_subscriptions(dev_app, factories, f
     assert [r["path"] for r in feed.requests] == ["/broken.ics", "/verein.ics"]
     assert set(events_of(due.id)) == {"Chorprobe", "Frühjahrskonzert", "Chorausflug"}
     assert due_subscription_ids() == []
+
+
+def test_the_worker_job_refreshes_only_while_the_plugin_is_enabled(
+    dev_app, factories, feed_server
+) -> None:
+    base, feed = feed_server
+    admin = factories.user("admin", role="admin")
+    subscription = IcalSubscription(url=f"{base}/verein.ics", actor_id=admin.actor_id)
+    db.session.add(subscription)
+    db.session.commit()
+
+    set_plugin_enabled_by_operator("events", False)
+    refresh_ical_subscriptions.call_local()
+    assert feed.requests == []
+
+    set_plugin_enabled_by_operator("events", True)
+    refresh_ical_subscriptions.call_local()
+    assert len(events_of(subscription.id)) == 3
