@@ -1,8 +1,8 @@
 """events plugin: personal feed tokens, iCal subscriptions, import states
 
 Revision ID: a4a5a8239362
-Revises: 6735b091f59d
-Create Date: 2026-11-30 21:40:00
+Revises: a1ea3f2c9073
+Create Date: 2026-11-30 21:13:06
 
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a4a5a8239362"
-down_revision = "6735b091f59d"
+down_revision = "a1ea3f2c9073"
 branch_labels = None
 depends_on = None
 
