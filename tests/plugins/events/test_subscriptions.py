@@ -198,3 +198,19 @@ def test_the_worker_job_refreshes_only_while_the_plugin_is_enabled(
     set_plugin_enabled_by_operator("events", True)
     refresh_ical_subscriptions.call_local()
     assert len(events_of(subscription.id)) == 3
+
+
+def test_outside_development_mode_loopback_addresses_are_refused(
+    app, factories, feed_server
+) -> None:
+    base, feed = feed_server
+    admin = factories.user("admin", role="admin")
+    subscription = IcalSubscription(url=f"{base}/verein.ics", actor_id=admin.actor_id)
+    db.session.add(subscription)
+    db.session.commit()
+
+    outcome = refresh(subscription.id)
+
+    assert outcome.status == "error" and feed.requests == []
+    assert db.session.get(IcalSubscription, subscription.id).last_error
+    assert events_of(subscription.id) == {}
