@@ -14,8 +14,10 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from quarter_node.plugin_api import (
+    Actor,
     Group,
     InvalidInput,
+    Role,
     _,
     _l,
     current_account,
@@ -64,13 +66,20 @@ def _group_of(choice: str | None, groups: list[Group]) -> Any:
     return next((g for g in groups if f"group:{g.id}" == choice), None)
 
 
+def _manageable_groups(user: Any) -> list[Group]:
+    """The groups whose subscriptions ``user`` manages: node moderators every local group,
+    others the groups they moderate."""
+    if user.has_role(Role.MODERATOR):
+        query = select(Group).join(Actor, Group.actor_id == Actor.id).where(Actor.domain == "")
+        return list(db.session.scalars(query.order_by(Actor.handle)))
+    return [g for g in _my_groups(user) if is_group_moderator(user, g)]
+
+
 def _subscription_targets(user: Any) -> list[tuple[str, str]]:
     choices = (
         [(ME, _("The node's calendar, in my name"))] if subscriptions.may_manage(user, None) else []
     )
-    return choices + [
-        (f"group:{g.id}", g.actor.name) for g in _my_groups(user) if is_group_moderator(user, g)
-    ]
+    return choices + [(f"group:{g.id}", g.actor.name) for g in _manageable_groups(user)]
 
 
 def _visible_subscriptions(user: Any) -> list[IcalSubscription]:
@@ -89,7 +98,7 @@ def subscriptions_page() -> Any:
     form.category.choices = [("", _("None")), *configured_categories().items()]
     status = 200
     if form.validate_on_submit():
-        groups = _my_groups(user)
+        groups = _manageable_groups(user)
         group = None if form.target.data == ME else _group_of(form.target.data, groups)
         try:
             added = subscriptions.add_subscription(user, form.url.data, group, form.category.data)
@@ -103,9 +112,8 @@ def subscriptions_page() -> Any:
     elif form.is_submitted():
         status = 422
     page = render_template(
-        "events/subscriptions.html", form=form, subscriptions=_visible_subscriptions(user),
-        action_form=FlaskForm(),
-    )  # fmt: skip
+        "events/subscriptions.html", form=form, subscriptions=_visible_subscriptions(user)
+    )
     return page, status
 
 

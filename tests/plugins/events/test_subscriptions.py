@@ -214,3 +214,11 @@ def test_outside_development_mode_loopback_addresses_are_refused(
     assert outcome.status == "error" and feed.requests == []
     assert db.session.get(IcalSubscription, subscription.id).last_error
     assert events_of(subscription.id) == {}
+
+
+def test_node_moderators_may_subscribe_any_local_group(dev_app, client, factories) -> None:
+    moderator = factories.user("mod", role="moderator")
+    choir = factories.group("chor", owner=factories.user("anna"))
+    login(client, moderator.email)
+    page = client.get("/events/subscriptions").get_data(as_text=True)
+    assert f'value="group:{choir.id}"' in page and 'value="me"' not in page
