@@ -128,6 +128,7 @@ def _refresh(subscription_id: int) -> RefreshOutcome:
         return RefreshOutcome("error", error="no such subscription")
     now = utcnow()
     subscription.last_fetched_at, subscription.last_error = now, ""
+    subscription.active = True  # a feed that answers again (after "refresh now") is back
     subscription.etag, subscription.last_modified = result.etag, result.last_modified
     if result.status == "unchanged":
         db.session.commit()

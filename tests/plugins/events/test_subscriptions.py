@@ -136,6 +136,13 @@ def test_errors_are_recorded_and_gone_feeds_stop(dev_app, client, factories, fee
     html = client.get("/events/subscriptions").get_data(as_text=True)
     assert "Error:" in html and "Stopped" in html
 
+    # The club moved its calendar back: "refresh now" switches the subscription on again.
+    gone.url = f"{base}/verein.ics"
+    db.session.commit()
+    assert post_form(client, f"/events/subscriptions/{gone.id}/refresh").status_code == 302
+    db.session.expire_all()
+    assert gone.active and gone.last_error == ""
+
 
 def test_only_http_addresses_and_only_moderators(dev_app, client, factories) -> None:
     anna, bert = factories.user("anna"), factories.user("bert")
