@@ -6,7 +6,9 @@ A feed holds the events meeting a bounded window (the past ``PAST_WINDOW`` to
 ``AHEAD_WINDOW`` ahead: exporting 5,000 events takes seconds). Recurring events are written
 once, with their RRULE, cancelled dates as EXDATE and changed dates as overrides. Its
 version (the ETag) is a digest of the ids and change times of the events in it, so a
-conditional request is answered from one small query, without exporting anything.
+conditional request is answered from one small query, without exporting anything; and
+each event's VEVENT lines are kept by its change time, so a feed is rebuilt after a
+change from the lines of the events that did not change.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from quarter_node.plugin_api import db, utcnow
 from .categories import category_label, configured_categories
 from .display import address_lines
 from .ical import IcalEvent, calendar_bytes
+from .ical.export import event_bytes
 from .ical.model import Geo
 from .links import event_url
 from .models import Event, EventStatus
@@ -70,6 +73,10 @@ class FeedSpec:
 
 
 _cache: dict[tuple[str, str], tuple[float, FeedDocument]] = {}
+#: VEVENT lines per (UID, event id, change time, category labels): after one event changed,
+#: a feed of thousands is rebuilt from the others' lines instead of written anew.
+_event_lines: dict[tuple[str, int, float, int], bytes] = {}
+EVENT_LINES_SIZE = 20000
 _lock = threading.Lock()
 
 
@@ -118,12 +125,31 @@ def feed_document(
         .order_by(Event.starts_at, Event.id)
         .options(selectinload(Event.exceptions), selectinload(Event.category_rows))
     ).all()
+    entries = _unique_uids((item, event) for event in events for item in _entries(event, spec))
+    labels = hash(tuple(sorted(configured_categories().items())))
+    changed_at = {
+        uid: (event.id, event.updated_at.timestamp()) for uid, (_, event) in entries.items()
+    }
+
+    def lines_of(item: IcalEvent) -> bytes:
+        key = (item.uid, *changed_at[item.uid], labels)
+        with _lock:
+            found = _event_lines.get(key)
+        if found is None:
+            found = event_bytes(item, now=now)
+            with _lock:
+                if len(_event_lines) >= EVENT_LINES_SIZE:
+                    _event_lines.clear()
+                _event_lines[key] = found
+        return found
+
     body = calendar_bytes(
-        _unique_uids(item for event in events for item in _entries(event, spec)),
+        [item for item, _ in entries.values()],
         name=spec.name,
         url=spec.page_url,
         refresh_interval=REFRESH_INTERVAL,
         now=now,
+        event_bytes_of=lines_of,
     )
     document = FeedDocument(body, etag, last_modified)
     with _lock:
@@ -167,13 +193,13 @@ def _minutes(occurrence: Occurrence) -> int:
     return round((occurrence.end - occurrence.start).total_seconds() / 60)
 
 
-def _unique_uids(events: Any) -> list[IcalEvent]:
+def _unique_uids(pairs: Any) -> dict[str, tuple[IcalEvent, Event]]:
     """One VEVENT per UID: two groups importing the same outside calendar hold copies of
     one event, which a calendar app must see once."""
-    seen: dict[str, IcalEvent] = {}
-    for event in events:
-        seen.setdefault(event.uid, event)
-    return list(seen.values())
+    seen: dict[str, tuple[IcalEvent, Event]] = {}
+    for item, event in pairs:
+        seen.setdefault(item.uid, (item, event))
+    return seen
 
 
 def to_ical(event: Event) -> IcalEvent:
@@ -252,3 +278,4 @@ def _override(event: Event, exception: Any, zone: ZoneInfo) -> IcalEvent:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _event_lines.clear()
