@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, or_, select
@@ -26,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from quarter_node.plugin_api import db, utcnow
 
+from . import links
 from .categories import category_label, configured_categories
 from .display import address_lines
 from .ical import IcalEvent, calendar_bytes
@@ -175,7 +177,7 @@ def single_date(occurrence: Occurrence) -> IcalEvent:
     zone = ZoneInfo(event.timezone)
     start, end = _span(occurrence.start_local, _minutes(occurrence), event.all_day, zone)
     return IcalEvent(
-        uid=f"{event.ical_uid}#{occurrence.key}",
+        uid=f"{uid_of(event)}#{occurrence.key}",
         title=occurrence.title,
         start=start,
         end=end,
@@ -209,7 +211,7 @@ def to_ical(event: Event) -> IcalEvent:
     cancelled = [e for e in event.exceptions if e.cancelled]
     changed = [e for e in event.exceptions if not e.cancelled]
     return IcalEvent(
-        uid=event.ical_uid,
+        uid=uid_of(event),
         title=event.title,
         start=start,
         end=end,
@@ -230,6 +232,12 @@ def to_ical(event: Event) -> IcalEvent:
         created=event.created_at,
         last_modified=event.updated_at,
     )
+
+
+def uid_of(event: Event) -> str:
+    """The event's UID; one made from its id should an event from elsewhere lack one
+    (an empty UID would merge unrelated events in calendar apps)."""
+    return event.ical_uid or f"event-{event.id}@{urlsplit(links.absolute('/')).netloc}"
 
 
 def location_text(event: Any, place_name: str | None = None) -> str:
@@ -260,7 +268,7 @@ def _override(event: Event, exception: Any, zone: ZoneInfo) -> IcalEvent:
                        event.all_day, zone)  # fmt: skip
     description = "\n\n".join(part for part in (exception.note, event.description) if part)
     return IcalEvent(
-        uid=event.ical_uid,
+        uid=uid_of(event),
         title=exception.title or event.title,
         start=start,
         end=end,

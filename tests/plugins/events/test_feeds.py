@@ -228,3 +228,13 @@ def test_a_sign_up_for_one_date_puts_only_that_date_in_the_personal_feed(client,
         v["DTSTART"].dt.replace(tzinfo=None) for v in Calendar.from_ical(second.data).walk("VEVENT")
     )
     assert starts == [start + timedelta(days=14), start + timedelta(days=21)]
+
+
+def test_events_without_a_uid_still_get_one_each(client, factories) -> None:
+    clear_cache()
+    anna = factories.user("anna")
+    for title in ("Eins", "Zwei"):
+        make_event(anna, title=title, start_local=soon()).ical_uid = ""
+    db.session.commit()
+    events = read(client.get("/events/calendar.ics"))
+    assert len({str(v["UID"]) for v in events.values()}) == 2
