@@ -15,9 +15,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from huey import crontab
 
+from federation.safe_http import Response
 from quarter_node import signals
 from quarter_node.accounts.mails import absolute_url, in_language_of
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub import remote as _remote
 from quarter_node.activitypub.handlers import Context as HandlerContext
 from quarter_node.activitypub.plugin_support import (
     BadFetchSignature,
@@ -48,6 +50,7 @@ from quarter_node.mail import send_mail as _send_mail
 from quarter_node.media import services as _media
 from quarter_node.media.models import Media
 from quarter_node.moderation.audit import record as record_audit
+from quarter_node.node.services import get_node_settings as _node_settings
 from quarter_node.notifications import services as _notifications
 from quarter_node.notifications.models import Notification
 from quarter_node.permissions import current_account, require_role
@@ -139,6 +142,21 @@ def send_mail(user: User, subject: str, body: str) -> None:
     _send_mail(user.email, subject, body)
 
 
+def node_name() -> str:
+    """The node's name as its admins set it (for titles of feeds and pages)."""
+    return str(_node_settings().name or "")
+
+
+def safe_http_get(
+    url: str, *, headers: dict[str, str] | None = None, max_bytes: int = 2 * 1024 * 1024
+) -> Response:
+    """GET ``url`` through the core's guarded client: http(s) only, timeouts, at most
+    ``max_bytes``, every redirect re-checked, no special-use addresses (loopback only in
+    development mode). Returns an answer with ``url``, ``status``, ``headers``, ``body``
+    and ``header(name)``; raises ``federation.errors.FetchError`` when the request fails."""
+    return _remote.guarded_client(max_bytes).get(url, headers=headers)
+
+
 __all__ = [
     "Actor",
     "BadFetchSignature",
@@ -188,6 +206,7 @@ __all__ = [
     "mail_configured",
     "member_group_ids",
     "new_activity_id",
+    "node_name",
     "ngettext",
     "notify",
     "object_to_ap",
@@ -196,6 +215,7 @@ __all__ = [
     "record_audit",
     "render_markdown",
     "require_role",
+    "safe_http_get",
     "sanitize_remote_html",
     "send_activity",
     "send_mail",

@@ -17,11 +17,16 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
     edit_views,
     federation_in,
     federation_joins,
+    feed_pages,
+    feeds,
+    ical_models,
+    jobs,
     models,
     notices,
     participation_models,
     reminders,
     signup_views,
+    subscription_views,
     views,
 )
 from .blueprint import bp
@@ -84,6 +89,12 @@ def quarter_settings() -> list[SettingField]:
             description=_l(
                 "How many hours before a date the people going are reminded (0: no reminders)."
             ),
+        ),
+        SettingField(
+            "subscription_refresh_hours",
+            _l("Refresh subscribed calendars every ... hours"),
+            default=6,
+            description=_l("How often calendars that groups subscribed to are fetched again."),
         ),
     ]
 

@@ -83,6 +83,13 @@ def quick_http_client() -> SafeHttpClient:
     return _client(_QUICK_CLIENT_KEY, limits)
 
 
+def guarded_client(max_bytes: int) -> SafeHttpClient:
+    """The same guard for documents that are not ActivityPub (a subscribed calendar, for
+    example), which may be bigger than an activity: one client per size cap and app."""
+    limits = Limits(connect_timeout=5.0, read_timeout=15.0, total_timeout=30.0, max_bytes=max_bytes)
+    return _client(f"{_CLIENT_KEY}.{max_bytes}", limits)
+
+
 def _client(key: str, limits: Limits) -> SafeHttpClient:
     client = current_app.extensions.get(key)
     if client is None:

@@ -8,7 +8,7 @@ the ``icalendar`` library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ PRODID = "-//Quarter Node//Events//EN"
 #: VTIMEZONE rules are written for this many years after the latest event's start; later
 #: occurrences still come out right in clients that know the IANA zone (all common ones).
 ZONE_YEARS_AHEAD = 6
+_END = b"END:VCALENDAR\r\n"
 
 
 def calendar_bytes(
@@ -31,8 +32,13 @@ def calendar_bytes(
     refresh_interval: timedelta = timedelta(hours=1),
     *,
     now: datetime | None = None,
+    event_bytes_of: Callable[[IcalEvent], bytes] | None = None,
 ) -> bytes:
-    """The whole feed as bytes, ready to serve as ``text/calendar; charset=utf-8``."""
+    """The whole feed as bytes, ready to serve as ``text/calendar; charset=utf-8``.
+
+    Writing VEVENTs is most of the work; a caller serving the same events again and again
+    passes ``event_bytes_of`` to reuse what ``event_bytes`` wrote for unchanged events.
+    """
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
@@ -50,11 +56,17 @@ def calendar_bytes(
     events = list(events)
     for timezone in _timezones(events):
         calendar.add_component(timezone)
-    for event in events:
-        calendar.add_component(_vevent(event, stamp))
-        for override in event.overrides:
-            calendar.add_component(_vevent(override, stamp, parent=event))
-    return calendar.to_ical()
+    head = calendar.to_ical().removesuffix(_END)  # the events go in before the end
+    write = event_bytes_of or (lambda event: event_bytes(event, now=stamp))
+    return b"".join([head, *(write(event) for event in events), _END])
+
+
+def event_bytes(event: IcalEvent, *, now: datetime | None = None) -> bytes:
+    """One event with its overrides as VEVENT lines (a piece of ``calendar_bytes``)."""
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    parts = [_vevent(event, stamp).to_ical()]
+    parts += [_vevent(override, stamp, parent=event).to_ical() for override in event.overrides]
+    return b"".join(parts)
 
 
 def _timezones(events: list[IcalEvent]) -> list[Timezone]:

@@ -20,7 +20,13 @@ DateOrTime = date | datetime
 
 
 class IcalError(ValueError):
-    """Input that is not a usable calendar; the message can be shown to the user."""
+    """Input that is not a usable calendar. ``reason`` names the problem for callers
+    that show it translated (``too_large``, ``not_calendar``, ``too_many_events``,
+    ``unreadable``, ``incomplete``); ``limit`` is the cap a file went over."""
+
+    def __init__(self, message: str, reason: str = "unreadable", limit: int | None = None):
+        super().__init__(message)
+        self.reason, self.limit = reason, limit
 
 
 @dataclass(frozen=True)

@@ -49,26 +49,35 @@ def parse_calendar(
         try:
             calendars = Calendar.from_ical(text, multiple=True)
         except _BROKEN as error:
-            raise IcalError(f"The calendar could not be read: {error}") from error
+            raise IcalError(f"The calendar could not be read: {error}", "unreadable") from error
         calendars = [c for c in calendars if c.name == "VCALENDAR"]
         if not calendars:
-            raise IcalError("The calendar is incomplete (no complete VCALENDAR in the file).")
+            raise IcalError(
+                "The calendar is incomplete (no complete VCALENDAR in the file).", "incomplete"
+            )
         return _read(calendars, default_timezone)
 
 
 def _checked_text(data: bytes, max_bytes: int, max_events: int) -> str:
     """Size, encoding and shape checks before the parser sees anything."""
     if len(data) > max_bytes:
-        raise IcalError(f"The calendar is larger than {max_bytes // 1024} KiB.")
+        raise IcalError(
+            f"The calendar is larger than {max_bytes // 1024} KiB.", "too_large", max_bytes
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # old Outlook exports
     head = text.lstrip()[:15].upper()
     if not head.startswith("BEGIN:VCALENDAR"):
-        raise IcalError("This is not an iCalendar file (it does not start with BEGIN:VCALENDAR).")
+        raise IcalError(
+            "This is not an iCalendar file (it does not start with BEGIN:VCALENDAR).",
+            "not_calendar",
+        )
     if text.upper().count("BEGIN:VEVENT") > max_events:
-        raise IcalError(f"The calendar has more than {max_events} events.")
+        raise IcalError(
+            f"The calendar has more than {max_events} events.", "too_many_events", max_events
+        )
     return text
 
 

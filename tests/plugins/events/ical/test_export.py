@@ -10,6 +10,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from plugins.events.ical import Geo, IcalEvent, calendar_bytes, parse_calendar
+from plugins.events.ical.export import event_bytes
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
@@ -192,3 +193,19 @@ def test_long_and_special_text_is_folded_and_escaped() -> None:
 
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     assert b"SUMMARY:Stammtisch\\; Nachbarn\\, Freunde" in data
+
+
+def test_a_feed_built_from_reused_event_lines_is_the_same_feed() -> None:
+    events = [weekly_meeting(), street_party()]
+    written: list[str] = []
+
+    def reuse(event: IcalEvent) -> bytes:
+        written.append(event.uid)
+        return event_bytes(event, now=NOW)
+
+    whole = calendar_bytes(events, "Quartier", now=NOW)
+    pieced = calendar_bytes(events, "Quartier", now=NOW, event_bytes_of=reuse)
+
+    assert pieced == whole
+    assert written == [e.uid for e in events]
+    assert len(Calendar.from_ical(whole).walk("VEVENT")) == 2 + len(events[0].overrides)
