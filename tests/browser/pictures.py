@@ -33,3 +33,23 @@ def sign_png(folder: Path) -> Path:
     path = folder / "schild.png"
     image.save(path)
     return path
+
+
+def repair_cafe_png(folder: Path) -> Path:
+    """A workbench with a toaster, a lamp and a screwdriver (the Repair-Café's picture)."""
+    image = Image.new("RGB", (640, 360), "#f6efe3")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 250, 640, 360), fill="#8b5a2b")  # the bench
+    draw.rectangle((0, 240, 640, 256), fill="#a0522d")
+    draw.rounded_rectangle(
+        (70, 140, 250, 240), radius=18, fill="#b7c4cc", outline="#4d5b63", width=5
+    )
+    draw.rectangle((100, 128, 130, 142), fill="#4d5b63")  # toaster slots
+    draw.rectangle((180, 128, 210, 142), fill="#4d5b63")
+    draw.polygon(((360, 240), (440, 240), (410, 120), (390, 120)), fill="#3c6e91")  # lamp foot
+    draw.ellipse((330, 60, 470, 150), fill="#f1c232", outline="#7f6000", width=4)  # lamp shade
+    draw.rectangle((500, 225, 600, 237), fill="#cc0000")  # screwdriver handle
+    draw.rectangle((600, 229, 635, 233), fill="#999999")
+    path = folder / "repair-cafe.png"
+    image.save(path)
+    return path

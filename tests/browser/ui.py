@@ -56,7 +56,10 @@ ACCESSIBILITY_BASICS = """() => {
   if (!focusable?.matches("a.skip-link[href='#main']")) {
     problems.push(`first focusable element is not the skip link: ${focusable?.outerHTML}`);
   }
-  if (document.querySelector("script")) problems.push("the page has a script element");
+  // Data blocks (schema.org JSON-LD on event pages) are not programs: they are allowed.
+  if (document.querySelector('script:not([type="application/ld+json"])')) {
+    problems.push("the page has a script element");
+  }
   const overflow = document.documentElement.scrollWidth - window.innerWidth;
   if (overflow > 0) problems.push(`${TOO_WIDE}: ${overflow}px, scrolls sideways`);
   return problems;
