@@ -102,6 +102,7 @@ def test_a_recurring_event_from_the_form_to_the_feeds(
     the_calendar_shows_the_dates_across_daylight_saving(story)
     the_node_feed_carries_the_series(story)
     the_personal_feed_carries_her_date(story)
+    every_events_page_passes_the_accessibility_basics(story)
     screenshots_for_the_readme(story)
 
 
@@ -395,6 +396,23 @@ def the_vevent(calendar: icalendar.Calendar, title: str) -> Any:
     found = [e for e in calendar.walk("VEVENT") if str(e.get("SUMMARY")) == title]
     assert len(found) == 1, [str(e.get("SUMMARY")) for e in calendar.walk("VEVENT")]
     return found[0]
+
+
+def every_events_page_passes_the_accessibility_basics(story: Story) -> None:
+    """The plugin's other pages, with the story's events in them, on the phone."""
+    event = f"/events/{story.event_id}"
+    for page, paths in (
+        (story.neighbour, ["/events", "/events/week", "/events/past", "/events/mine",
+                           "/events?category=hilfe", f"/events?place={PLACE}"]),
+        (story.organiser, ["/events/subscriptions", "/events/import", f"{event}/edit",
+                           f"{event}/postpone", f"{event}/delete", f"{event}/participants",
+                           f"{event}/occurrences/{story.signed_up_key}"]),
+    ):  # fmt: skip
+        for path in paths:
+            goto(page, story.url(path))
+            assert_accessible_basics(page)
+    goto(story.neighbour, story.url("/events/mine"))
+    assert TITLE in main_text(story.neighbour), "her date is among her events"
 
 
 def screenshots_for_the_readme(story: Story) -> None:
