@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
-import requests
 
+from tests.browser.calendar_checks import (
+    BERLIN,
+    assert_calendar_readable,
+    event_days,
+    fetch_calendar,
+    the_vevent,
+)
 from tests.browser.conftest import DESKTOP, PHONE, Contexts, LiveNode
 from tests.browser.pictures import repair_cafe_png
 from tests.browser.ui import (
@@ -39,7 +42,6 @@ from tests.browser.ui import (
 
 pytestmark = pytest.mark.browser
 
-BERLIN = ZoneInfo("Europe/Berlin")
 ORGANISER = Person("ines@nordstadt.example", "ines", "Ines Kowalski", "Lötkolben-und-Nadel-42")
 NEIGHBOUR = Person("derya@nordstadt.example", "derya", "Derya Yılmaz", "Toaster kaputt seit Mai")
 
@@ -254,7 +256,7 @@ def the_neighbour_registers_and_signs_up_from_the_calendar(story: Story) -> None
     assert_calendar_readable(page)
     if story.first.month != datetime.now(BERLIN).month:
         follow(page, 'main nav.calendar-pager a[rel="next"]')
-    days = event_days(page, story.event_id)
+    days = event_days(page, story.event_id, TITLE, "14:00")
     assert story.first in days, f"{story.first} not in {sorted(days)}"
     story.signed_up_key = days[story.first]["key"]
     follow(page, f'main table.calendar a[href="{days[story.first]["href"]}"]')
@@ -294,60 +296,13 @@ def the_calendar_shows_the_dates_across_daylight_saving(story: Story) -> None:
     for day in (story.first, before_change, after_change):
         goto(page, story.url(f"/events/calendar?month={day:%Y-%m}"))
         assert_calendar_readable(page)
-        shown = event_days(page, story.event_id)
+        shown = event_days(page, story.event_id, TITLE, "14:00")
         expected = {d for d in dates if (d.year, d.month) == (day.year, day.month)}
         assert set(shown) == expected, f"{day:%Y-%m}: {sorted(shown)} instead of {sorted(expected)}"
         for d, item in shown.items():
             moment = datetime.fromisoformat(item["datetime"])
             assert item["time"] == "14:00" and moment.time() == time(14), item
             assert moment.utcoffset() == offset(d), f"{d}: {item}"
-
-
-# Every in-month day of the calendar that links to the event: its date and the link.
-EVENT_DAYS = """(eventId) => {
-  const found = [];
-  for (const cell of document.querySelectorAll("table.calendar td.calendar__day")) {
-    if (cell.classList.contains("calendar__day--other")) continue;
-    for (const link of cell.querySelectorAll(`a[href^="/events/${eventId}?"]`)) {
-      const time = link.querySelector("time");
-      found.push({day: cell.querySelector(".calendar__date").textContent.trim(),
-                  href: link.getAttribute("href"), text: link.textContent.trim(),
-                  time: time ? time.textContent.trim() : "",
-                  datetime: time ? time.getAttribute("datetime") : ""});
-    }
-  }
-  return found;
-}"""
-
-
-# Entries of the month grid that run out of their day's cell (into the next day, or cut off).
-SPILLING_ENTRIES = """() => [...document.querySelectorAll("table.calendar td li a")].filter((a) => {
-  const cell = a.closest("td").getBoundingClientRect();
-  const outside = (box) => box.right > cell.right + 0.5 || box.left < cell.left - 0.5;
-  return [...a.getClientRects()].some(outside);
-}).map((a) => a.textContent.trim())"""
-
-
-def assert_calendar_readable(page: Any) -> None:
-    """The accessibility basics, and every entry stays inside its day (no overlapping)."""
-    assert_accessible_basics(page)
-    spilling = page.evaluate(SPILLING_ENTRIES)
-    assert spilling == [], f"{path_of(page)}: entries run out of their day: {spilling}"
-
-
-def event_days(page: Any, event_id: int) -> dict[date, dict[str, str]]:
-    """The month page's dates of the event (one entry a day: a day twice would be a bug)."""
-    month = parse_qs(urlsplit(page.url).query).get("month", [None])[0]
-    first = date.fromisoformat(f"{month}-01") if month else datetime.now(BERLIN).date()
-    found: dict[date, dict[str, str]] = {}
-    for item in page.evaluate(EVENT_DAYS, event_id):
-        day = first.replace(day=int(item["day"]))
-        assert day not in found, f"{day} shows the event twice"
-        assert item["text"].endswith(TITLE), item
-        key = parse_qs(urlsplit(item["href"]).query)["occurrence"][0]
-        assert key == f"{day.isoformat()}T14:00", item
-        found[day] = {**item, "key": key}
-    return found
 
 
 def the_node_feed_carries_the_series(story: Story) -> None:
@@ -371,7 +326,8 @@ def the_node_feed_carries_the_series(story: Story) -> None:
 def the_personal_feed_carries_her_date(story: Story) -> None:
     """Her secret feed address, copied from "Calendar subscriptions", holds her date."""
     page = story.neighbour
-    goto(page, story.url("/events/feeds"))
+    goto(page, story.url("/events"))
+    follow(page, 'main .events-tools a[href="/events/feeds"]')
     assert_accessible_basics(page)
     address = page.locator("main input#personal-https").input_value()
     assert address.startswith(story.url("/events/feeds/")) and address.endswith(".ics")
@@ -382,20 +338,6 @@ def the_personal_feed_carries_her_date(story: Story) -> None:
     assert PLACE in str(event["LOCATION"])
     titles = {str(e.get("SUMMARY")) for e in feed.walk("VEVENT")}
     assert titles == {TITLE}, "only what she signed up for"
-
-
-def fetch_calendar(url: str | None) -> icalendar.Calendar:
-    assert url, "no feed address"
-    answer = requests.get(url, timeout=10)
-    assert answer.status_code == 200, f"{url}: {answer.status_code}"
-    assert answer.headers["content-type"].startswith("text/calendar"), answer.headers
-    return icalendar.Calendar.from_ical(answer.content)
-
-
-def the_vevent(calendar: icalendar.Calendar, title: str) -> Any:
-    found = [e for e in calendar.walk("VEVENT") if str(e.get("SUMMARY")) == title]
-    assert len(found) == 1, [str(e.get("SUMMARY")) for e in calendar.walk("VEVENT")]
-    return found[0]
 
 
 def every_events_page_passes_the_accessibility_basics(story: Story) -> None:
