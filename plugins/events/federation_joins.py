@@ -184,9 +184,10 @@ def answered(ctx: HandlerContext) -> bool:
 
 
 def send_join(participation: Any, event: Event, actor: Actor) -> None:
-    """(b) Ask a remote event's organiser for a place; pending until they answer. Every
-    request gets a fresh id (an earlier Join may have been left)."""
-    join_id = new_activity_id("join", f"evj{event.id}")
+    """(b) Ask a remote event's organiser for a place; pending until they answer. The id
+    is the one the sign-up was given, else a fresh one (a Join that was left loses its id,
+    so asking again is a new request)."""
+    join_id = participation.uri or new_activity_id("join", f"evj{event.id}")
     participation.uri = join_id
     organizer = event.organizer
     request = activities.join(
