@@ -1,5 +1,6 @@
 """Events between two real nodes: a public event on A reaches a follower's calendar on B,
-changes follow it, and a sign-up on B becomes a participation on A (Join, Accept).
+changes follow it, and a sign-up on B becomes a participation on A (Join, Accept) until
+withdrawn (Leave).
 
 Everything goes through the pages and forms people use; checks wait for the deliveries.
 """
