@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
     edit_views,
     federation_in,
     federation_joins,
+    federation_messages,
     feed_pages,
     feeds,
     ical_models,

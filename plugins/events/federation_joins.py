@@ -1,14 +1,19 @@
 """Signing up across servers, as Mobilizon does: ``Join``, ``Leave``, ``Accept``, ``Reject``.
 
 (a) A remote person's ``Join`` of one of our events is a sign-up through the sign-up service
-(``federation_signups``); the organiser answers ``Accept`` once the person has a place
-(going), ``Reject`` when refused, and nothing yet while the sign-up waits for approval or
-for a place on the waiting list (Mobilizon's "not approved": the answer follows when that
-changes, ``answer_join``). ``Leave`` (or ``Undo`` of the Join) withdraws.
+(via ``federation_signups``). The answer follows the sign-up's state, told by the service's
+signal ``participation_changed`` (``on_participation_changed``): ``Accept`` once the person
+has a place (going: at once, when the organiser approves, or when they move up from the
+waiting list), ``Reject`` when refused or removed, and nothing while the sign-up waits for
+approval (``pending``) or for a place (``waiting``). Mobilizon answers a Join only when the
+participant is approved and keeps everyone else "not approved"; it knows no waiting list,
+so a waiting person is, to their server, simply not approved yet. ``Leave`` (or ``Undo`` of
+the Join) withdraws.
 
-(b) A member here signing up for a REMOTE event sends ``Join`` to its organiser
-(``send_join``); the sign-up stays ``pending`` until the organiser's ``Accept`` or ``Reject``
-arrives. Withdrawing sends ``Leave`` (``send_leave``).
+(b) A member here signing up for a REMOTE event: the service stores it as ``pending`` and
+the signal sends ``Join`` to its organiser (``send_join``); the organiser's ``Accept`` or
+``Reject`` is recorded by ``signups.record_origin_answer``. Withdrawing (or keeping only an
+interest) sends ``Leave`` (``send_leave``).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from .recurrence import occurrences
 log = logging.getLogger(__name__)
 _LOCAL_EVENT = re.compile(r"^/events/(?P<id>\d+)/?$")
 ANSWERED_STATES = {"going": v.ACCEPT, "rejected": v.REJECT}
+HELD_STATES = ("going", "waiting", "pending")  # a place or a request the organiser knows of
 
 
 def local_event(uri: str | None) -> Event | None:
@@ -92,36 +98,50 @@ def _joins_our_event(ctx: HandlerContext) -> bool:
 
 
 def join(ctx: HandlerContext) -> bool:
-    """(a) A remote person signs up for one of our events."""
+    """(a) A remote person signs up for one of our events; the answer comes from the signal
+    (see the module docstring)."""
     event = local_event(ctx.object_id)
     if event is None or ctx.actor.is_local:
         return False
     if not _may_join(ctx.actor, event):
         answer_join(event, ctx.actor, ctx.activity, v.REJECT)
         return True
-    if not signups.available():
-        log.info("Join of %s ignored: no sign-up service", event.id)
-        return False
     join_id = id_of(ctx.activity.get("id")) or ""
     if signups.find_by_uri(join_id) is not None:
         return False  # delivered again
-    participation = signups.sign_up_remote(ctx.actor, event, _next_occurrence(event), join_id)
-    kind = ANSWERED_STATES.get(str(participation.state))
-    if kind is not None:
-        answer_join(event, ctx.actor, ctx.activity, kind)
+    message = ctx.activity.get("participationMessage")
+    try:
+        outcome = signups.sign_up_remote(
+            ctx.actor,
+            event,
+            _next_occurrence(event),
+            join_id,
+            message if isinstance(message, str) else "",
+        )
+    except signups.Refused as refusal:  # past, cancelled, declined before
+        log.info("Join of event %s refused: %s", event.id, refusal)
+        answer_join(event, ctx.actor, ctx.activity, v.REJECT)
+        return True
+    mine = outcome.participation
+    if mine is not None and mine.uri != join_id and outcome.state == "going":
+        answer_join(event, ctx.actor, ctx.activity, v.ACCEPT)  # a new Join of a kept place
     return True
 
 
 def _withdraw(ctx: HandlerContext, event_uri_: str | None, join_id: str | None) -> bool:
     event = local_event(event_uri_)
-    if event is None or not signups.available():
+    if event is None:
         return False
     participation = signups.find_by_uri(join_id) if join_id else None
     if participation is None:
         participation = signups.find(ctx.actor, event, _next_occurrence(event))
+    if participation is None:
+        participation = signups.latest_joined(ctx.actor, event)
     if participation is None or participation.actor_id != ctx.actor.id:
         return False
-    signups.withdraw_remote(ctx.actor, event, participation.occurrence_local)
+    if participation.event_id != event.id:
+        return False
+    signups.withdraw_remote(participation)
     return True
 
 
@@ -144,7 +164,7 @@ def _answers_our_join(ctx: HandlerContext) -> bool:
     if embedded and v.JOIN not in types_of(embedded):
         return False
     join_id = ctx.object_id
-    if not join_id or not join_id.startswith(f"{base_url()}/") or not signups.available():
+    if not join_id or not join_id.startswith(f"{base_url()}/"):
         return False
     return signups.find_by_uri(join_id) is not None
 
@@ -163,18 +183,19 @@ def answered(ctx: HandlerContext) -> bool:
     return True
 
 
-def send_join(participation: Any, event: Event, actor: Actor, message: str = "") -> None:
-    """(b) Ask a remote event's organiser for a place; pending until they answer."""
+def send_join(participation: Any, event: Event, actor: Actor) -> None:
+    """(b) Ask a remote event's organiser for a place; pending until they answer. The id
+    is the one the sign-up was given, else a fresh one (a Join that was left loses its id,
+    so asking again is a new request)."""
     join_id = participation.uri or new_activity_id("join", f"evj{event.id}")
     participation.uri = join_id
-    participation.state = "pending"
     organizer = event.organizer
     request = activities.join(
         actor_uri(actor),
         str(event.uri),
         id=join_id,
         organizer=actor_uri(organizer),
-        message=message or None,
+        message=participation.message or None,
     )
     send_activity(actor, request, recipients=[organizer])
 
@@ -195,26 +216,53 @@ def event_of(participation: Any) -> Event | None:
     return db.session.get(Event, participation.event_id)
 
 
-def on_participation_changed(participation: Any, **_details: Any) -> None:
-    """The sign-up service's signal: a local member's new sign-up for a remote event is sent
-    as a Join; a remote person's sign-up that got its place (approved, moved up from the
-    waiting list) or was refused is answered."""
+def _our_members_change(
+    participation: Any, event: Event, actor: Actor, previous: str | None, state: str | None
+) -> None:
+    """(b) A member's sign-up for a remote event: asking for a place sends Join; giving
+    up a place or a request (withdrawn, or only interested now) sends Leave."""
+    if state == "pending" and previous != "pending":
+        send_join(participation, event, actor)
+    elif previous in HELD_STATES and state in (None, "interested") and participation.uri:
+        send_leave(event, actor)
+        if state is not None:
+            participation.uri = None
+
+
+def _their_change(participation: Any, event: Event, actor: Actor, state: str | None) -> None:
+    """(a) A remote person's sign-up for our event got its place or was refused."""
+    kind = ANSWERED_STATES.get(str(state))
+    if kind is None or not participation.uri:
+        return
+    request = {
+        "id": participation.uri,
+        "type": v.JOIN,
+        "actor": actor_uri(actor),
+        "object": event_uri(event),
+    }
+    answer_join(event, actor, request, kind)
+
+
+def on_participation_changed(
+    participation: Any,
+    *,
+    previous: str | None = None,
+    state: str | None = None,
+    by_origin: bool = False,
+    **_details: Any,
+) -> None:
+    """The sign-up service's signal, inside the change's transaction: tells the other
+    server what changed (nothing when the change is itself the other server's answer)."""
+    if by_origin or previous == state or not is_enabled("events"):
+        return
     event = event_of(participation)
     actor = db.session.get(Actor, participation.actor_id)
-    if event is None or actor is None or not is_enabled("events"):
+    if event is None or actor is None:
         return
-    if actor.is_local and event.uri is not None and participation.uri is None:
-        send_join(participation, event, actor)
-    elif not actor.is_local and event.is_local and participation.uri:
-        kind = ANSWERED_STATES.get(str(participation.state))
-        if kind is not None:
-            request = {
-                "id": participation.uri,
-                "type": v.JOIN,
-                "actor": actor_uri(actor),
-                "object": event_uri(event),
-            }
-            answer_join(event, actor, request, kind)
+    if actor.is_local and event.uri is not None:
+        _our_members_change(participation, event, actor, previous, state)
+    elif not actor.is_local and event.is_local and state is not None:
+        _their_change(participation, event, actor, state)
 
 
 HANDLERS = [
@@ -227,10 +275,8 @@ HANDLERS = [
 
 
 def connect() -> None:
-    """Listen to the sign-up service's signal, once per process (when it exists)."""
-    signal = signups.participation_signal()
-    if signal is not None:
-        signal.connect(on_participation_changed, weak=False)
+    """Listen to the sign-up service's signal, once per process."""
+    signups.participation_signal().connect(on_participation_changed, weak=False)
 
 
 connect()

@@ -1,121 +1,98 @@
-"""The ONE place where federation meets the sign-up service (``signups.py``, written in
-parallel): every call into it goes through these small functions, so adapting to its final
-shape touches this module only.
+"""The ONE place where federation meets the sign-up service (``signups.py``): every call from
+``federation_joins``, ``federation_out`` and ``federation_messages`` into sign-ups goes
+through these small functions, so a change of the service's shape touches this module only.
 
-Expected of ``signups`` (the agreed interface): ``sign_up(actor, event, occurrence_local,
-state) -> Participation`` (the resulting state is ``going``, ``waiting``, ``pending`` or
-``rejected``), ``withdraw(actor, event, occurrence_local)``, ``approve(participation)``,
-``reject(participation)``; ``models.Participation`` with ``event_id``, ``actor_id``,
-``occurrence_local``, ``state`` and ``uri`` (the id of the remote Join, or of the Join we
-sent); and a signal in ``signals.py`` telling about a participation's state changes. Until
-that service exists here, sign-ups are unavailable: Joins are ignored (not answered) and
-events count no participants.
+The service's rules hold for remote people as for local ones (capacity, waiting list,
+approval); inbound handlers run inside their job's transaction, so every call here passes
+``commit=False``. State changes are told by the signal ``signals.participation_changed``
+(with ``previous``, ``state`` — None when someone withdrew — and ``by_origin``), which
+``federation_joins`` turns into Join, Leave, Accept and Reject.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from importlib import import_module
-from types import ModuleType
-from typing import Any
 
-from quarter_node.plugin_api import db
+from blinker import Signal
 
+from quarter_node.plugin_api import Actor, InvalidInput, NotFound, PermissionDenied, db
+
+from . import signals, signups
 from .models import Event
+from .participation_models import Participation, ParticipationState
+from .participation_queries import find_participation, participation_by_uri
 
-GOING_STATES = ("going",)
-
-
-class SignupsUnavailable(Exception):
-    """The sign-up service is not part of this tree (yet)."""
-
-
-def _signups() -> ModuleType:
-    try:
-        return import_module(f"{__package__}.signups")
-    except ImportError as error:
-        raise SignupsUnavailable(str(error)) from error
-
-
-def _participation_model() -> Any:
-    model = getattr(import_module(f"{__package__}.models"), "Participation", None)
-    if model is None:
-        raise SignupsUnavailable("no Participation model")
-    return model
-
-
-def available() -> bool:
-    try:
-        _signups()
-        _participation_model()
-    except SignupsUnavailable:
-        return False
-    return True
+State = ParticipationState
+GOING_STATES = (State.GOING,)
+# What sign_up refuses with (closed, cancelled or past dates, a person declined before).
+Refused = (PermissionDenied, NotFound, InvalidInput)
 
 
 def participant_count(event: Event) -> int:
     """People going to the event (all occurrences), as announced in ``participantCount``."""
-    try:
-        participation = _participation_model()
-    except SignupsUnavailable:
-        return 0
     return int(
         db.session.scalar(
-            db.select(db.func.count(participation.id)).where(
-                participation.event_id == event.id, participation.state.in_(GOING_STATES)
+            db.select(db.func.count(Participation.id)).where(
+                Participation.event_id == event.id, Participation.state.in_(GOING_STATES)
             )
         )
         or 0
     )
 
 
-def find_by_uri(uri: str | None) -> Any:
+def find_by_uri(uri: str | None) -> Participation | None:
     """The participation whose Join has id ``uri`` (theirs or ours)."""
-    if not uri:
-        return None
-    participation = _participation_model()
-    return db.session.scalar(db.select(participation).where(participation.uri == uri))
+    return participation_by_uri(uri) if uri else None
 
 
-def find(actor: Any, event: Event, occurrence_local: datetime | None) -> Any:
-    participation = _participation_model()
+def find(actor: Actor, event: Event, occurrence_local: datetime | None) -> Participation | None:
+    return find_participation(event, actor, occurrence_local)
+
+
+def latest_joined(actor: Actor, event: Event) -> Participation | None:
+    """The actor's most recent sign-up for ``event`` made by a Join (a Leave names only the
+    event; for a series the Join was for one date)."""
     return db.session.scalar(
-        db.select(participation).where(
-            participation.event_id == event.id,
-            participation.actor_id == actor.id,
-            participation.occurrence_local.is_(None)
-            if occurrence_local is None
-            else participation.occurrence_local == occurrence_local,
+        db.select(Participation)
+        .where(
+            Participation.event_id == event.id,
+            Participation.actor_id == actor.id,
+            Participation.uri.is_not(None),
         )
+        .order_by(Participation.created_at.desc(), Participation.id.desc())
+        .limit(1)
     )
 
 
-def sign_up_remote(actor: Any, event: Event, occurrence: datetime | None, join_uri: str) -> Any:
+def sign_up_remote(
+    actor: Actor, event: Event, occurrence: datetime | None, join_uri: str, message: str = ""
+) -> signups.Outcome:
     """(a) A remote person's Join of one of our events: a sign-up as "going" (the service
-    decides going, waiting, pending or rejected); the Join's id is kept for their Leave."""
-    participation = _signups().sign_up(actor, event, occurrence, "going")
-    participation.uri = join_uri
-    return participation
+    decides going, waiting or pending); the Join's id is kept for their Leave and for the
+    answer. Raises one of ``Refused`` when the event takes no sign-up."""
+    return signups.sign_up(
+        actor, event, occurrence, State.GOING, uri=join_uri, message=message, commit=False
+    )
 
 
-def withdraw_remote(actor: Any, event: Event, occurrence: datetime | None) -> None:
+def withdraw_remote(participation: Participation) -> None:
     """(a) Their Leave: the place goes to the next on the waiting list (the service)."""
-    _signups().withdraw(actor, event, occurrence)
+    signups.withdraw(
+        participation.actor, participation.event, participation.occurrence_local, commit=False
+    )
 
 
-def answer_from_organiser(participation: Any, accepted: bool, waiting: bool = False) -> None:
-    """(b) The remote organiser's Accept or Reject of our member's Join."""
-    if not accepted:
-        participation.state = "rejected"
-    else:
-        participation.state = "waiting" if waiting else "going"
+def answer_from_organiser(participation: Participation, accepted: bool) -> None:
+    """(b) The remote organiser's Accept or Reject of our member's Join (does not commit)."""
+    signups.record_origin_answer(participation, State.GOING if accepted else State.REJECTED)
 
 
-def participation_signal() -> Any:
-    """The service's signal of state changes (sender: the participation), if present."""
-    from . import signals
+def participation_signal() -> Signal:
+    """The service's signal of state changes (sender: the participation)."""
+    return signals.participation_changed
 
-    for name in ("participation_changed", "participation_state_changed"):
-        if (signal := getattr(signals, name, None)) is not None:
-            return signal
-    return None
+
+def messaged_signal() -> Signal:
+    """The organisers wrote to the participants (sender: the event; ``recipients`` are the
+    remote participants' actors, whom federation writes to)."""
+    return signals.participants_messaged

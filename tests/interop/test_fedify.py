@@ -8,8 +8,6 @@ follower, so what the peer may fetch proves Quarter Node verified Fedify's signa
 
 from __future__ import annotations
 
-import pytest
-
 from tests.interop.conftest import FedifyPeer
 from tests.multinode.harness import Member, Node, fetch_activitypub, token, wait_until
 from tests.multinode.test_events import EVENT_DAY, create_event
@@ -137,17 +135,29 @@ def test_fedify_receives_a_members_event_with_a_verified_signature(
     assert all(p["status"] in (200, 202) for p in posts), posts
 
 
-def test_fedify_signs_up_for_a_members_event_and_is_accepted(
+def test_fedify_signs_up_for_a_members_event_is_accepted_and_gets_her_message(
     quarter_node: Node, fedify_peer: FedifyPeer
 ) -> None:
-    pytest.importorskip("plugins.events.signups", reason="needs the sign-up service")
+    """alice's Join becomes a participation here and is accepted; the organiser's message
+    to the participants reaches alice as a Note to her alone that mentions her (what
+    Mastodon shows as a private mention)."""
     dora, event_uri = _event_reaches_fedify(quarter_node, fedify_peer)
     join_id = fedify_peer.join(event_uri, dora.actor_uri)
     wait_until(
         lambda: fedify_peer.state()["joins"].get(join_id) == "accepted",
         message=lambda: f"the Join was never accepted: {fedify_peer.state()['activities']}",
     )
-    participants = quarter_node.browser(dora).page(
-        f"{event_uri.removeprefix(quarter_node.url)}/participants"
+    organiser = quarter_node.browser(dora)
+    path = event_uri.removeprefix(quarter_node.url)
+    assert "alice" in organiser.page(f"{path}/participants").lower()
+
+    word = token()
+    response = organiser.submit(f"{path}/participants/message", {"text": f"Bring a lantern {word}"})
+    assert response.status_code in (302, 303)
+    note = wait_until(
+        lambda: next((n for n in fedify_peer.state()["notes"] if word in n["content"]), None),
+        message="the message never reached the Fedify peer",
     )
-    assert "alice" in participants.lower()
+    alice = fedify_peer.state()["actor"]
+    assert note["attributedTo"] == dora.actor_uri
+    assert note["to"] == [alice] and note["mentions"] == [alice]

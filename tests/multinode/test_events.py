@@ -1,5 +1,6 @@
 """Events between two real nodes: a public event on A reaches a follower's calendar on B,
-changes follow it, and a sign-up on B becomes a participation on A (Join, Accept).
+changes follow it, and a sign-up on B becomes a participation on A (Join, Accept) until
+withdrawn (Leave).
 
 Everything goes through the pages and forms people use; checks wait for the deliveries.
 """
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
-import pytest
 
 from tests.multinode.conftest import Cluster
 from tests.multinode.harness import (
@@ -91,19 +90,17 @@ def test_a_public_event_reaches_a_followers_calendar_and_its_changes_follow(
 
 
 def _sign_up_form(page: str, event_id: int) -> tuple[str, dict[str, str]]:
-    """The sign-up form of the event page ("going"): its action and hidden fields."""
+    """The event page's "I am going" form (``_signup.html``): a POST to
+    ``/events/<id>/signup`` with the hidden ``state`` "going"; its action and fields."""
     for form in re.finditer(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", page, re.S):
         action, body = form.group(1), form.group(2)
-        if f"/events/{event_id}/" in action and re.search(r"sign|join|particip", action):
-            fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body))
-            buttons = re.findall(r'<button[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body)
-            fields |= {name: value for name, value in buttons if value == "going"}
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body))
+        if action.endswith(f"/events/{event_id}/signup") and fields.get("state") == "going":
             return action, fields
     raise AssertionError("the event page has no sign-up form")
 
 
 def test_a_sign_up_on_b_becomes_a_participant_on_a(cluster: Cluster) -> None:
-    pytest.importorskip("plugins.events.signups", reason="needs the sign-up service")
     anna, bert = cluster.a.take(), cluster.b.take()
     a, b = cluster.a.browser(anna), cluster.b.browser(bert)
     follow(b, anna)
@@ -117,7 +114,10 @@ def test_a_sign_up_on_b_becomes_a_participant_on_a(cluster: Cluster) -> None:
     assert response.status_code in (302, 303), text_of_html(response.text)[:800]
 
     wait_until(
-        lambda: bert.handle in text_of_html(a.page(f"/events/{event_id}/participants")),
+        lambda: (
+            f"{bert.handle}@{cluster.b.host}"
+            in text_of_html(a.page(f"/events/{event_id}/participants"))
+        ),
         message="bert never appeared among the participants on A",
     )
     wait_until(
@@ -126,4 +126,15 @@ def test_a_sign_up_on_b_becomes_a_participant_on_a(cluster: Cluster) -> None:
             id=copy_id,
         ),
         message="bert's participation on B never became going",
+    )
+    assert "You are going." in text_of_html(b.page(f"/events/{copy_id}"))
+
+    response = b.submit(f"/events/{copy_id}/withdraw")  # "I am not coming after all": Leave
+    assert response.status_code in (302, 303)
+    wait_until(
+        lambda: (
+            f"{bert.handle}@{cluster.b.host}"
+            not in text_of_html(a.page(f"/events/{event_id}/participants"))
+        ),
+        message="bert's Leave never reached A",
     )

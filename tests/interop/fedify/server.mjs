@@ -31,6 +31,7 @@ import {
   Event,
   Follow,
   isActor,
+  Mention,
   Note,
   Join,
   Person,
@@ -47,7 +48,7 @@ const state = {
   followers: new Map(), // actor id -> {id, inbox, sharedInbox}
   following: new Map(), // actor id -> "pending" | "accepted"
   sentFollows: new Map(), // id of a Follow alice sent -> the followed actor's id
-  notes: [], // received notes: {activityId, actor, id, content, inReplyTo}
+  notes: [], // received notes: {activityId, actor, id, content, inReplyTo, to, mentions}
   activities: [], // every verified activity: {type, id, actor, object}
   requests: [], // every HTTP request: {method, path, signed, scheme, status}
   actorFetches: [], // GETs of alice's actor: {signed, keyId, keyOwner}
@@ -172,6 +173,10 @@ federation
       return;
     }
     if (!(object instanceof Note)) return;
+    const mentions = [];
+    for await (const tag of object.getTags(ctx)) {
+      if (tag instanceof Mention && tag.href) mentions.push(tag.href.href);
+    }
     state.notes.push({
       activityId: create.id?.href ?? null,
       actor: create.actorId?.href ?? null,
@@ -179,6 +184,8 @@ federation
       attributedTo: object.attributionId?.href ?? null,
       content: object.content?.toString() ?? "",
       inReplyTo: object.replyTargetId?.href ?? null,
+      to: object.toIds.map((id) => id.href),
+      mentions,
     });
   })
   .on(Activity, (_ctx, activity) => {

@@ -74,7 +74,9 @@ def test_refused_sign_ups_answer_with_a_clear_status(factories, make_client) -> 
     organiser, anna = factories.user("orga"), factories.user("anna")
     closed = make_event(organiser, start_local=soon(), join_mode="closed")
     client = logged_in_client(make_client, anna)
-    assert "takes no sign-ups" in text_of(client.get(f"/events/{closed.id}"))
+    page = client.get(f"/events/{closed.id}")
+    assert "takes no sign-ups" in text_of(page)
+    assert f"/events/{closed.id}/signup" not in page.text  # no button offers it
     assert post_form(client, f"/events/{closed.id}/signup", {"state": "going"}).status_code == 403
     event = make_event(organiser, start_local=soon())
     assert post_form(client, f"/events/{event.id}/signup", {"state": "x"}).status_code == 400

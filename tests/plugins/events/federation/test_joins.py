@@ -1,8 +1,7 @@
-"""Signing up across servers (Mobilizon's Join/Leave/Accept/Reject) through the real inbox.
-
-The refusals need nothing but the events; the sign-ups themselves go through the sign-up
-service (``plugins/events/signups.py``) and are tested once it is part of the tree.
-"""
+"""Signing up across servers (Mobilizon's Join/Leave/Accept/Reject) through the real inbox
+and the real sign-up service (``plugins/events/signups.py``): what the other server is told
+follows the sign-up's state (Accept once a place is theirs, Reject when refused, nothing
+while pending or waiting)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from plugins.events.models import Event
+from plugins.events import signups
+from plugins.events.models import Event, Participation
 from plugins.events.recurrence import series_bounds
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub.models import OutboundActivity
@@ -34,10 +34,6 @@ def _sent(kind: str) -> list[dict]:
         db.select(OutboundActivity).where(OutboundActivity.activity_type == kind)
     )
     return [row.payload for row in rows]
-
-
-def _signups():  # noqa: ANN202
-    return pytest.importorskip("plugins.events.signups", reason="needs the sign-up service")
 
 
 @pytest.mark.parametrize(
@@ -81,8 +77,6 @@ def test_a_mobilizon_join_is_read_and_answered(client, factories, peers):
 
 
 def _participations(event: Event) -> list:
-    from plugins.events.models import Participation
-
     db.session.expire_all()
     return list(
         db.session.scalars(db.select(Participation).where(Participation.event_id == event.id))
@@ -92,7 +86,6 @@ def _participations(event: Event) -> list:
 def test_a_remote_join_is_a_sign_up_answered_with_accept_and_leave_withdraws(
     client, factories, bob
 ):
-    _signups()
     anna = factories.user("anna")
     event = make_event(anna, title="Hoffest", start_local=datetime(2027, 5, 1, 15, 0))
     join = _join(bob, event)
@@ -111,7 +104,6 @@ def test_a_remote_join_is_a_sign_up_answered_with_accept_and_leave_withdraws(
 
 
 def test_a_remote_join_of_a_full_event_waits_without_an_answer(client, factories, bob, carol):
-    _signups()
     anna = factories.user("anna")
     event = make_event(anna, title="Kochkurs", capacity=1, start_local=datetime(2027, 5, 1, 15))
     deliver(client, carol, _join(carol, event))
@@ -119,13 +111,19 @@ def test_a_remote_join_of_a_full_event_waits_without_an_answer(client, factories
 
     states = sorted(p.state for p in _participations(event))
     assert states == ["going", "waiting"]
-    assert len(_sent("Accept")) == 1
+    (accept,) = _sent("Accept")
+    assert accept["to"] == [carol.uri]
+
+    deliver(client, carol, carol.activity("Leave", _uri(event)))  # Mobilizon's Leave
+
+    (participation,) = _participations(event)
+    assert participation.state == "going"  # bob moved up ...
+    assert [a["to"] for a in _sent("Accept")] == [[carol.uri], [bob.uri]]  # ... and is told
 
 
 def test_a_member_signing_up_for_a_remote_event_sends_join_and_the_accept_confirms(
     client, factories, bob
 ):
-    signups = _signups()
     anna = factories.user("anna")
     deliver(client, bob, bob.activity("Follow", "http://localhost/@nobody"))
     organiser = db.session.scalar(db.select(Actor).where(Actor.uri == bob.uri))
@@ -154,3 +152,93 @@ def test_a_member_signing_up_for_a_remote_event_sends_join_and_the_accept_confir
     accept["object"] |= {"id": join["id"], "actor": join["actor"], "object": event.uri}
     deliver(client, bob, accept)
     assert _participations(event)[0].state == "going"
+
+
+def test_a_remote_request_is_answered_when_the_organiser_approves_or_declines(
+    client, factories, bob, carol
+):
+    anna = factories.user("anna")
+    event = make_event(
+        anna, title="Werkstatt", join_mode="approval", start_local=datetime(2027, 5, 1, 15)
+    )
+    bob_join, carol_join = _join(bob, event), _join(carol, event)
+    deliver(client, bob, bob_join | {"participationMessage": "Ich bringe Werkzeug mit."})
+    deliver(client, carol, carol_join)
+
+    assert sorted(p.state for p in _participations(event)) == ["pending", "pending"]
+    assert _sent("Accept") == [] and _sent("Reject") == []
+    by_uri = {p.uri: p for p in _participations(event)}
+    assert by_uri[bob_join["id"]].message == "Ich bringe Werkzeug mit."
+
+    signups.approve(anna, by_uri[bob_join["id"]])
+    signups.reject(anna, by_uri[carol_join["id"]])
+
+    (accept,) = _sent("Accept")
+    (reject,) = _sent("Reject")
+    assert accept["object"]["id"] == bob_join["id"] and accept["to"] == [bob.uri]
+    assert reject["object"]["id"] == carol_join["id"] and reject["to"] == [carol.uri]
+    assert accept["actor"] == reject["actor"] == "http://localhost/@anna"
+
+
+def test_a_join_of_a_past_event_is_rejected(client, factories, bob):
+    anna = factories.user("anna")
+    event = make_event(anna, title="Sommerfest", start_local=datetime(2026, 6, 1, 15))
+    deliver(client, bob, _join(bob, event))
+    assert _participations(event) == []
+    assert len(_sent("Reject")) == 1
+
+
+def _remote_event(client, bob) -> Event:  # noqa: ANN001
+    """An event of bob's server, stored here (its organiser is known)."""
+    deliver(client, bob, bob.activity("Follow", "http://localhost/@nobody"))
+    organiser = db.session.scalar(db.select(Actor).where(Actor.uri == bob.uri))
+    event = Event(
+        uri=f"{bob.origin}/events/2",
+        ical_uid=f"{bob.origin}/events/2",
+        organizer_id=organiser.id,
+        title="Nachbarschaftsflohmarkt",
+        start_local=datetime(2027, 6, 1, 10),
+        timezone="Europe/Berlin",
+        duration=240,
+        join_mode="free",
+    )
+    event.starts_at, event.ends_at = series_bounds(event)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def test_a_member_withdrawing_from_a_remote_event_sends_leave(client, factories, bob):
+    anna = factories.user("anna")
+    event = _remote_event(client, bob)
+
+    signups.sign_up(anna.actor, event, None, "interested")
+    assert _sent("Join") == []  # an interest is nobody else's business
+
+    signups.sign_up(anna.actor, event, None, "going")
+    (join,) = _sent("Join")
+    signups.sign_up(anna.actor, event, None, "interested")  # gives the request up
+    (leave,) = _sent("Leave")
+    assert leave["object"] == event.uri and leave["to"][0] == bob.uri
+    assert leave["actor"] == join["actor"] == "http://localhost/@anna"
+
+    signups.sign_up(anna.actor, event, None, "going")  # asks again: a new Join
+    second = [j for j in _sent("Join") if j["id"] != join["id"]]
+    assert len(second) == 1 and _participations(event)[0].uri == second[0]["id"]
+    signups.withdraw(anna.actor, event, None)
+    assert len(_sent("Leave")) == 2 and _participations(event) == []
+
+
+def test_the_organisers_reject_of_a_members_join_is_recorded_without_a_reply(
+    client, factories, bob
+):
+    anna = factories.user("anna")
+    event = _remote_event(client, bob)
+    signups.sign_up(anna.actor, event, None, "going")
+    (join,) = _sent("Join")
+    assert join["to"] == [bob.uri, "http://localhost/@anna"]
+
+    deliver(client, bob, bob.activity("Reject", join))
+
+    assert _participations(event)[0].state == "rejected"
+    assert _sent("Leave") == [] and _sent("Accept") == []
