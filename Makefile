@@ -41,6 +41,9 @@ test-postgresql: install
 
 ## Delivery and inbox benchmarks, loopback only, under two minutes each (figures: docs/benchmarks.md).
 bench: install
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='test_bench'" \
+	  2>/dev/null | grep -q 1 || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE test_bench" \
+	  2>/dev/null || echo "No PostgreSQL at 127.0.0.1: run with QN_BENCH_POSTGRES= to skip its figure"
 	$(BIN)/python -m tests.bench
 
 lint: install
