@@ -9,8 +9,9 @@ node, or received from another server), as a small card among the posts:
 - a group's page: the group's events.
 
 Every answer starts from ``visible_events_filter``. Events imported from subscribed
-calendars stay out: they arrive in bulk and nobody here published them. One query per page;
-the card shows the first date as published (exceptions are not read).
+calendars stay out: they arrive in bulk and nobody here published them. One query per page
+(and one for a member's groups); the card shows the first date as published (exceptions are
+not read).
 """
 
 from __future__ import annotations
@@ -40,13 +41,15 @@ from .visibility import visible_events_filter
 
 def timeline_entries(timeline: TimelineWindow) -> list[TimelineEntry]:
     """The events published within the page's range that belong in this timeline."""
-    audience = _audience(timeline)
+    viewer = timeline.viewer
+    my_groups = member_group_ids(viewer) if viewer is not None else []
+    audience = _audience(timeline, my_groups)
     if audience is None:
         return []
     query = (
         select(Event)
         .where(
-            visible_events_filter(timeline.viewer),
+            visible_events_filter(viewer, my_groups),
             Event.subscription_id.is_(None),
             audience,
             timeline.time_filter(Event.created_at),
@@ -58,21 +61,20 @@ def timeline_entries(timeline: TimelineWindow) -> list[TimelineEntry]:
     return [TimelineEntry(event.created_at, _card(event)) for event in db.session.scalars(query)]
 
 
-def _audience(timeline: TimelineWindow) -> ColumnElement[bool] | None:
+def _audience(timeline: TimelineWindow, my_groups: list[int]) -> ColumnElement[bool] | None:
     """Which events belong in the timeline asked about (None: none at all)."""
     if timeline.kind == TimelineKind.LOCAL:
         return (Event.visibility == EventVisibility.PUBLIC) & Event.uri.is_(None)
     if timeline.kind == TimelineKind.GROUP and timeline.group is not None:
         return Event.group_id == timeline.group.id
     if timeline.kind == TimelineKind.HOME and timeline.viewer is not None:
-        return _home_audience(timeline.viewer)
+        return _home_audience(timeline.viewer, my_groups)
     return None
 
 
-def _home_audience(user: Any) -> ColumnElement[bool]:
+def _home_audience(user: Any, my_groups: list[int]) -> ColumnElement[bool]:
     followed = followed_actor_ids(user)
     followed_groups = select(Group.id).where(Group.actor_id.in_(followed))
-    my_groups = member_group_ids(user)
     return or_(
         Event.organizer_id.in_(followed),
         Event.organizer_id == user.actor_id,
