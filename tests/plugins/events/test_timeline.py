@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import event as sqla_event
+
 from federation import vocabulary as v
 from federation.event_info import EventInfo
 from plugins.events.remote_events import store_remote_event
@@ -147,3 +149,32 @@ def test_a_disabled_events_plugin_leaves_the_timelines_as_they_were(
     for page in (browser.get("/"), client.get("/local"), client.get("/groups/garten")):
         html = text_of(page)
         assert _card_ids(html) == [f"post-{post.id}"] and "Hoffest" not in html
+
+
+def test_more_events_on_a_page_cost_no_more_queries(app, factories, client) -> None:  # noqa: ANN001
+    """One query per page, however many events, organisers and groups the cards name."""
+
+    def statements_for_quarter() -> int:
+        count = 0
+
+        def counter(*_args: object) -> None:
+            nonlocal count
+            count += 1
+
+        sqla_event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            assert client.get("/local").status_code == 200
+        finally:
+            sqla_event.remove(db.engine, "before_cursor_execute", counter)
+        return count
+
+    make_event(factories.user("anna"), title="Erstes", start_local=_soon())
+    one = statements_for_quarter()
+    for n in range(5):
+        organizer = factories.user(f"person{n}")
+        group = factories.group(f"gruppe{n}", owner=organizer)
+        make_event(
+            organizer, group=group, title=f"Mehr {n}", start_local=_soon(), rrule="FREQ=WEEKLY"
+        )
+    assert statements_for_quarter() == one
+    assert "Mehr 4" in text_of(client.get("/local"))
