@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from huey import crontab
+from sqlalchemy import Select, select
 
 from federation.safe_http import Response
 from quarter_node import signals
@@ -57,10 +58,19 @@ from quarter_node.permissions import current_account, require_role
 from quarter_node.plugins.hookspecs import hookimpl
 from quarter_node.plugins.services import plugin_setting
 from quarter_node.plugins.state import is_enabled
-from quarter_node.plugins.types import InboundHandler, NavItem, SearchDocument, SettingField
+from quarter_node.plugins.types import (
+    InboundHandler,
+    NavItem,
+    SearchDocument,
+    SettingField,
+    TimelineEntry,
+    TimelineKind,
+    TimelineWindow,
+)
 from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.social.models import Follow, FollowState
 
 
 def object_to_ap(obj: Any) -> dict[str, Any] | None:
@@ -91,6 +101,14 @@ def can_see_group_content(user: User | None, group: Group) -> bool:
 def member_group_ids(user: User | None) -> list[int]:
     """Ids of the groups ``user`` is an active member of (for listing queries)."""
     return _group_permissions.active_member_group_ids(user)
+
+
+def followed_actor_ids(user: User) -> Select[tuple[int]]:
+    """A SELECT of the ids of the actors ``user`` follows (accepted follows of people and
+    groups, here or elsewhere), for ``column.in_(...)`` in a plugin's home timeline query."""
+    return select(Follow.followed_id).where(
+        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
+    )
 
 
 def store_image(file_storage: Any, *, owner: Actor, alt_text: str = "") -> Media:
@@ -174,6 +192,9 @@ __all__ = [
     "Role",
     "SearchDocument",
     "SettingField",
+    "TimelineEntry",
+    "TimelineKind",
+    "TimelineWindow",
     "UTCDateTime",
     "User",
     "_",
@@ -191,6 +212,7 @@ __all__ = [
     "fetch_remote_actor",
     "fetch_remote_document",
     "fetch_signer",
+    "followed_actor_ids",
     "find_actor",
     "followers_uri",
     "hookimpl",

@@ -32,6 +32,7 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
 )
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
+from .timeline import timeline_entries
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,6 +55,11 @@ def quarter_group_tabs(group: Any, user: Any) -> list[NavItem]:
 @hookimpl
 def quarter_home_teaser(user: Any) -> str:
     return views.home_teaser(user)
+
+
+@hookimpl
+def quarter_timeline_items(timeline: Any) -> list[Any]:
+    return timeline_entries(timeline)
 
 
 @hookimpl

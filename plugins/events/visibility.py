@@ -22,14 +22,16 @@ def _is_member(user: Any) -> bool:
     return user is not None and user.is_active
 
 
-def visible_events_filter(user: Any) -> ColumnElement[bool]:
-    """SQL condition: the events ``user`` (None for visitors) may see."""
+def visible_events_filter(user: Any, group_ids: list[int] | None = None) -> ColumnElement[bool]:
+    """SQL condition: the events ``user`` (None for visitors) may see. ``group_ids`` are
+    ``user``'s groups (``member_group_ids``) when the caller has read them already."""
     not_deleted = Event.deleted_at.is_(None)
     if not _is_member(user):
         return and_(not_deleted, Event.visibility == EventVisibility.PUBLIC)
     if user.has_role(Role.MODERATOR):
         return not_deleted
-    group_ids = member_group_ids(user)
+    if group_ids is None:
+        group_ids = member_group_ids(user)
     in_my_groups = Event.group_id.in_(group_ids) if group_ids else false()
     return and_(
         not_deleted,

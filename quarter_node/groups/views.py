@@ -43,7 +43,9 @@ from quarter_node.groups.queries import (
 from quarter_node.groups.viewer import group_state
 from quarter_node.moderation.pagination import paginate
 from quarter_node.permissions import current_account
+from quarter_node.plugins.types import TimelineKind
 from quarter_node.posts.models import Post
+from quarter_node.posts.plugin_entries import add_plugin_entries
 from quarter_node.posts.views import timeline_page
 from quarter_node.posts.visibility import visible_posts_filter
 
@@ -102,7 +104,9 @@ def view(handle: str) -> str:
         query = db.select(Post).where(
             visible_posts_filter(viewer), Post.group_id == group.id, Post.in_reply_to_id.is_(None)
         )
-        page = timeline_page(query, request.args)
+        page = add_plugin_entries(
+            timeline_page(query, request.args), TimelineKind.GROUP, viewer, group
+        )
     return render_template("groups/view.html", group=group, state=state, page=page, viewer=viewer)
 
 

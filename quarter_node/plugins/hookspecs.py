@@ -112,10 +112,18 @@ def quarter_group_tabs(group: Any, user: Any) -> Any:
     """
 
 
-@hookspec(firstresult=True)
-def quarter_timeline_item(item: Any, viewer: Any) -> Any:
-    """Markup that shows ``item`` (one of the plugin's objects) in a timeline to ``viewer``,
-    or ``None`` if it is not the plugin's. Not yet wired: the core timelines list posts only."""
+@hookspec
+def quarter_timeline_items(timeline: Any) -> Any:
+    """A list of ``TimelineEntry`` (``at``, ``html``) the plugin shows on one page of a
+    timeline, which the core merges among the posts by time (newest first).
+
+    ``timeline`` is a ``TimelineWindow``: which timeline (``kind``: home, local or group,
+    with its ``group``), who reads it (``viewer``, ``None`` for visitors) and the time range
+    the page's posts cover, ``[older_bound, newer_bound)`` (``None`` = open). Return only
+    entries inside that range (``timeline.time_filter(column)`` is the SQL condition), at
+    most ``timeline.limit`` of them, the newest; so each entry appears on exactly one page
+    and one query per page suffices. Return only what ``viewer`` may see.
+    """
 
 
 @hookspec(firstresult=True)

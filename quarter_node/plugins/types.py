@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import ColumnElement, and_, true
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,55 @@ class SearchDocument:
     url: str
     title: str
     text: str
+
+
+class TimelineKind(enum.StrEnum):
+    """The timelines a plugin may add entries to."""
+
+    HOME = "home"  # a member's own: whom she follows, her groups, herself
+    LOCAL = "local"  # the quarter: what was published on this node for everybody
+    GROUP = "group"  # one group's page
+
+
+@dataclass(frozen=True)
+class TimelineWindow:
+    """One page of a timeline as the core asks plugins about it.
+
+    The page's posts cover the time range ``[older_bound, newer_bound)``; ``None`` leaves
+    that end open (the first page has no newer bound, the last no older one). Consecutive
+    pages' ranges meet without overlap, so an entry kept inside the range appears on exactly
+    one page. ``viewer`` is the ``User`` reading (``None`` for visitors), ``group`` the
+    ``Group`` of a group page.
+    """
+
+    kind: TimelineKind
+    viewer: Any
+    older_bound: datetime | None
+    newer_bound: datetime | None
+    limit: int
+    group: Any = None
+
+    def covers(self, at: datetime) -> bool:
+        """Whether an entry at ``at`` belongs on this page."""
+        if self.older_bound is not None and at < self.older_bound:
+            return False
+        return self.newer_bound is None or at < self.newer_bound
+
+    def time_filter(self, column: Any) -> ColumnElement[bool]:
+        """The SQL condition ``older_bound <= column < newer_bound`` (open ends left out)."""
+        conditions = []
+        if self.older_bound is not None:
+            conditions.append(column >= self.older_bound)
+        if self.newer_bound is not None:
+            conditions.append(column < self.newer_bound)
+        return and_(true(), *conditions)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing a plugin shows in a timeline: sorted among the posts by ``at`` (an aware
+    datetime, e.g. when the object was published), shown as ``html`` (Markup; escape
+    whatever came from people, as templates do)."""
+
+    at: datetime
+    html: Any

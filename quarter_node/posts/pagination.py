@@ -7,6 +7,11 @@ The ``Page`` object fits the ``pagination`` macro of ``_macros.html``.
 Most listings sort by the post's own ``created_at``; the home timeline sorts by the time a
 post entered it (its latest share by someone followed, see ``posts/home.py``), so the cursor
 holds that time: ``paginate_entries``.
+
+Each page also says which stretch of time it covers, ``[older_bound, newer_bound)``: from its
+oldest post (open when nothing is older) up to the next newer post outside the page (open on
+the first page). The pages of one walk tile the time line, so plugin entries placed by time
+(``posts/plugin_entries.py``) land on exactly one page.
 """
 
 from __future__ import annotations
@@ -41,6 +46,12 @@ class Page:
     next_url: str | None
     # Who shared a listed post into the home timeline (post id -> sharer).
     shared_by: dict[int, Actor] = field(default_factory=dict)
+    # The time each listed post is sorted by (post id -> time), and the range the page covers.
+    listed_at: dict[int, datetime] = field(default_factory=dict)
+    older_bound: datetime | None = None
+    newer_bound: datetime | None = None
+    # Plugins' entries inside the range, newest first (``posts/plugin_entries.py``).
+    entries: list[Any] = field(default_factory=list)
 
 
 def encode_cursor(at: datetime, post_id: int) -> str:
@@ -89,8 +100,10 @@ def paginate_posts(
         cursor_of=lambda post: (post.created_at, post.id),
     )
     query = query.order_by(None).options(*card_loading())
-    posts, has_prev, has_next = _window(query, keyset, page_args, page_size)
-    return _page(posts, has_prev, has_next, keyset, _link_maker(endpoint, url_values))
+    window = _window(query, keyset, page_args, page_size)
+    page = _page(window, keyset, _link_maker(endpoint, url_values))
+    page.listed_at = {post.id: post.created_at for post in window.rows}
+    return page
 
 
 def paginate_entries(
@@ -117,39 +130,56 @@ def paginate_entries(
         fetch=lambda statement: list(db.session.execute(statement).all()),
         cursor_of=lambda row: (row[1], row[0].id),
     )
-    rows, has_prev, has_next = _window(query, keyset, page_args, page_size)
-    page = _page(rows, has_prev, has_next, keyset, _link_maker(endpoint, url_values))
-    page.items = [row[0] for row in rows]
-    page.shared_by = {row[0].id: row[2] for row in rows if row[2] is not None}
+    window = _window(query, keyset, page_args, page_size)
+    page = _page(window, keyset, _link_maker(endpoint, url_values))
+    page.items = [row[0] for row in window.rows]
+    page.shared_by = {row[0].id: row[2] for row in window.rows if row[2] is not None}
+    page.listed_at = {row[0].id: row[1] for row in window.rows}
     return page
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The rows of one page, newest first; whether newer/older rows exist; the time range
+    the page covers (see the module docstring)."""
+
+    rows: list[Any]
+    has_prev: bool
+    has_next: bool
+    older_bound: datetime | None
+    newer_bound: datetime | None
 
 
 def _window(
     query: Select[Any], keyset: _Keyset, page_args: Mapping[str, str], page_size: int | None
-) -> tuple[list[Any], bool, bool]:
-    """The rows of the requested page, newest first, and whether newer/older ones exist."""
+) -> _Window:
     size = page_size or current_app.config["PAGE_SIZE"]
     before, after = decode_cursor(page_args.get("before")), decode_cursor(page_args.get("after"))
     if after is not None and before is None:
         rows = _newer_than(query, keyset, after, size)
-        return rows[:size][::-1], len(rows) > size, True
+        page = rows[:size][::-1]
+        # The row past the page is the next newer one; the cursor's row is older than all.
+        newer = keyset.cursor_of(rows[size])[0] if len(rows) > size else None
+        older = keyset.cursor_of(page[-1])[0] if page else after[0]
+        return _Window(page, len(rows) > size, True, older, newer)
     rows = _older_than(query, keyset, before, size)
-    return rows[:size], before is not None, len(rows) > size
+    page = rows[:size]
+    # Walking older, the next newer row is the one the cursor names.
+    older = keyset.cursor_of(page[-1])[0] if len(rows) > size else None
+    newer = before[0] if before is not None else None
+    return _Window(page, before is not None, len(rows) > size, older, newer)
 
 
-def _page(
-    rows: list[Any],
-    has_prev: bool,
-    has_next: bool,
-    keyset: _Keyset,
-    link: Callable[..., str],
-) -> Page:
+def _page(window: _Window, keyset: _Keyset, link: Callable[..., str]) -> Page:
+    rows = window.rows
     return Page(
         items=rows,
-        has_prev=has_prev and bool(rows),
-        has_next=has_next and bool(rows),
+        has_prev=window.has_prev and bool(rows),
+        has_next=window.has_next and bool(rows),
         prev_url=link(after=encode_cursor(*keyset.cursor_of(rows[0]))) if rows else None,
         next_url=link(before=encode_cursor(*keyset.cursor_of(rows[-1]))) if rows else None,
+        older_bound=window.older_bound,
+        newer_bound=window.newer_bound,
     )
 
 

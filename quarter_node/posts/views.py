@@ -6,7 +6,9 @@ For other domains (profiles, group pages):
   ``posts.visibility.visible_posts_filter(viewer)``!) into a ``Page`` with keyset links
   (``?before=`` / ``?after=``) back to the current endpoint, and preloads what the post cards
   need. Render ``page.items`` with ``render_post(post, viewer)`` from ``posts/_post.html`` and
-  the links with ``pagination(page)`` from ``_macros.html``.
+  the links with ``pagination(page)`` from ``_macros.html``. The home, local and group
+  timelines also show the enabled plugins' entries: ``add_plugin_entries(page, kind, viewer)``
+  (``posts/plugin_entries.py``), rendered by ``timeline(page, ...)`` of ``posts/_timeline.html``.
 - ``posts/_compose.html`` has ``compose(group=None)``; it posts to ``posts.create`` and comes
   back to the page it was on. ``compose(to_group=actor)`` writes into a followed remote group.
 """
@@ -27,6 +29,7 @@ from quarter_node.errors import ServiceError
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility
 from quarter_node.permissions import current_account
+from quarter_node.plugins.types import TimelineKind
 from quarter_node.posts import remote_groups, services
 from quarter_node.posts.display import post_info, preload_post_info
 from quarter_node.posts.forms import (
@@ -39,6 +42,7 @@ from quarter_node.posts.forms import (
 from quarter_node.posts.home import home_page
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.pagination import Page, paginate_posts
+from quarter_node.posts.plugin_entries import add_plugin_entries, timeline_rows
 from quarter_node.posts.timelines import local_query, thread_of
 from quarter_node.posts.visibility import VISIBILITY_ORDER
 from quarter_node.web.redirects import safe_next_url
@@ -57,7 +61,13 @@ def _home_timeline_page(viewer: User, page_args: Mapping[str, str]) -> Page:
     """The member's home timeline, shares included, ready for ``render_post``."""
     page = home_page(viewer, page_args)
     preload_post_info(page.items, viewer)
-    return page
+    return add_plugin_entries(page, TimelineKind.HOME, viewer)
+
+
+def _local_timeline_page(viewer: User | None, page_args: Mapping[str, str], **link: Any) -> Page:
+    """The quarter's first posts, with the plugins' entries for the quarter."""
+    page = timeline_page(local_query(viewer), page_args, **link)
+    return add_plugin_entries(page, TimelineKind.LOCAL, viewer)
 
 
 # --- template helpers --------------------------------------------------------------------------
@@ -89,6 +99,7 @@ def reply_audience(parent: Post) -> str:
 
 bp.add_app_template_global(post_info, "post_info")
 bp.add_app_template_global(visibility_hint, "visibility_hint")
+bp.add_app_template_global(timeline_rows, "timeline_rows")
 
 
 def _fill_choices(
@@ -152,16 +163,16 @@ def home() -> str:
     viewer = current_account()
     if viewer is not None and viewer.is_active:
         page = _home_timeline_page(viewer, request.args)
-        if page.items or request.args:
+        if page.items or page.entries or request.args:
             return render_template("posts/home.html", page=page, viewer=viewer)
-    page = timeline_page(local_query(viewer), request.args, endpoint="posts.local_timeline")
+    page = _local_timeline_page(viewer, request.args, endpoint="posts.local_timeline")
     return render_template("posts/home.html", page=page, viewer=viewer, intro=True)
 
 
 @bp.get("/local")
 def local_timeline() -> str:
     viewer = current_account()
-    page = timeline_page(local_query(viewer), request.args)
+    page = _local_timeline_page(viewer, request.args)
     return render_template("posts/local.html", page=page, viewer=viewer)
 
 
