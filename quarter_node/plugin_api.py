@@ -70,6 +70,7 @@ from quarter_node.plugins.types import (
 from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.social.blocks import blocked_either_way, blocked_either_way_filter
 from quarter_node.social.models import Follow, FollowState
 
 
@@ -204,6 +205,8 @@ __all__ = [
     "activity_not_found",
     "actor_uri",
     "base_url",
+    "blocked_either_way",
+    "blocked_either_way_filter",
     "can_see_group_content",
     "crontab",
     "current_account",

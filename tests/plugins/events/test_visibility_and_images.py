@@ -12,8 +12,10 @@ from plugins.events.models import Event
 from plugins.events.services import delete_event
 from plugins.events.visibility import can_view_event, visible_events_filter
 from quarter_node.accounts.models import Role
+from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
+from quarter_node.social.models import Block
 from tests.helpers import login
 from tests.plugins.events.helpers import make_event
 from tests.posts.support import image_bytes
@@ -34,7 +36,13 @@ def test_the_listing_filter_and_the_single_check_agree(factories) -> None:
     gone = make_event(anna)
     delete_event(anna, gone)
     carl = factories.user("carl")
-    for viewer in (None, anna, bert, carl, moderator):
+    dora, emil = factories.user("dora"), factories.user("emil")
+    events.append(make_event(dora))  # dora gets suspended: her event is gone but for moderators
+    events.append(make_event(emil))  # carl blocked emil: neither sees the other's events
+    dora.actor.suspended_at = utcnow()
+    db.session.add(Block(blocker_id=carl.actor_id, blocked_id=emil.actor_id))
+    db.session.commit()
+    for viewer in (None, anna, bert, carl, moderator, emil):
         listed = set(db.session.scalars(db.select(Event.id).where(visible_events_filter(viewer))))
         single = {
             e.id for e in [*events, gone] if can_view_event(viewer, db.session.get(Event, e.id))
@@ -46,6 +54,8 @@ def test_the_listing_filter_and_the_single_check_agree(factories) -> None:
         events[4].id,
     }
     assert not can_view_event(None, events[1])
+    assert can_view_event(moderator, events[5]) and not can_view_event(anna, events[5])
+    assert can_view_event(anna, events[6]) and not can_view_event(carl, events[6])
 
 
 def test_the_picture_is_stored_cleaned_and_served_like_the_event(client, factories, app) -> None:
