@@ -50,6 +50,11 @@ _PREFIX = "node."
 _CACHE_KEY = "_qn_node_settings"
 
 
+def stored_key(name: str) -> str:
+    """The ``node_settings`` key under which the setting ``name`` is stored."""
+    return _PREFIX + name
+
+
 def get_node_settings() -> NodeSettings:
     """Current settings with defaults for whatever was never set."""
     if has_request_context() and _CACHE_KEY in g:
