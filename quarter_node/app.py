@@ -185,6 +185,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def configure_security(app: Flask) -> None:
+    from quarter_node.sessions import CookieSessions
+
+    app.session_interface = CookieSessions()
+
     from quarter_node.machine import is_machine_request
 
     @app.after_request
