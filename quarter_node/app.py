@@ -185,15 +185,25 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def configure_security(app: Flask) -> None:
+    from quarter_node.sessions import CookieSessions
+
+    app.session_interface = CookieSessions()
+
+    from quarter_node.machine import is_machine_request
+
     @app.after_request
     def set_security_headers(response):  # noqa: ANN001, ANN202
+        """Page headers for pages; a machine endpoint's short text or JSON answer is never
+        rendered or framed by a browser, so only ``nosniff`` (and HSTS) apply there."""
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if is_machine_request():
+            return response
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
         return response
 
 

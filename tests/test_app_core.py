@@ -40,6 +40,16 @@ def test_pages_carry_a_content_security_policy(client) -> None:  # noqa: ANN001
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_inbox_answers_carry_nosniff_but_not_the_page_headers(client) -> None:  # noqa: ANN001
+    """Inbox answers are short texts for servers (``quarter_node.machine``): never rendered,
+    never framed, so the page headers are left out; ``nosniff`` stays."""
+    response = client.post("/inbox", data=b"x", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in response.headers
+    assert "X-Frame-Options" not in response.headers
+
+
 def test_german_is_the_default_and_the_browser_language_is_followed(client) -> None:  # noqa: ANN001
     from quarter_node.node.services import NodeSettings, update_node_settings
 

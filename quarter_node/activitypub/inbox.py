@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request, url_for
 from sqlalchemy.dialects import postgresql, sqlite
 
 from federation import vocabulary as v
@@ -34,17 +34,24 @@ from federation.validation import Decision, check_signer, validate_incoming
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import remote, tombstones, urls
 from quarter_node.activitypub.models import InboxItem
-from quarter_node.activitypub.policy import host_allowed
+from quarter_node.activitypub.policy import inbox_gate
 from quarter_node.activitypub.processing import process_inbox_item
-from quarter_node.extensions import csrf, db
+from quarter_node.extensions import db
+from quarter_node.machine import machine_blueprint
+from quarter_node.setup.services import is_setup_complete
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("activitypub_inbox", __name__)
-csrf.exempt(bp)
+# Servers call these URLs, never browsers: the page hooks skip them (``quarter_node.machine``);
+# the one page rule that still applies, "nothing works before set-up", is checked here.
+bp = machine_blueprint(Blueprint("activitypub_inbox", __name__))
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_ID_LENGTH = 2048  # the URI columns' size
+
+
+class NotSetUp(Exception):
+    """The node is not set up yet: every URL leads to the set-up page, the inboxes too."""
 
 
 class Refused(Exception):
@@ -84,37 +91,52 @@ def group_inbox(handle: str) -> Response:
 def _personal_inbox(handle: str, kind: ActorKind) -> Response:
     """The inbox of one local actor; a deleted one's answers 410, so senders stop for good
     (and forget the follows they kept of it)."""
-    recipient = _local_recipient(handle, kind)
-    if recipient is None and tombstones.find(handle, kind) is not None:
-        return _answer(410, "this account was deleted")
-    return _receive(recipient)
+    return _receive(lambda: _local_recipient(handle, kind))
 
 
-def _local_recipient(handle: str, kind: ActorKind) -> Actor | None:
+def _local_recipient(handle: str, kind: ActorKind) -> Actor:
     actor = db.session.scalar(
         db.select(Actor).where(Actor.domain == "", Actor.kind == kind, Actor.handle == handle)
     )
-    return actor if actor is not None and actor.suspended_at is None else None
+    if actor is not None and actor.suspended_at is None:
+        return actor
+    if actor is None and tombstones.find(handle, kind) is not None:
+        raise Refused(410, "this account was deleted")
+    raise Refused(404, "no such inbox")
 
 
-def _receive(recipient: Actor | None) -> Response:
-    if request.view_args and request.view_args.get("handle") and recipient is None:
-        return _answer(404, "no such inbox")
+def _receive(find_recipient: Callable[[], Actor] | None) -> Response:
+    """Check and store one delivery. The set-up state comes with the peer's policy in one
+    query (``inbox_gate``); a refusal before that query looks it up on its own, so a node
+    that is not set up yet answers every request with the redirect, as its pages do."""
+    set_up = False
     try:
+        recipient = find_recipient() if find_recipient else None
         body = _read_body()
         activity = _parse(body)
-        _check_peer(remote.host_of(activity["actor"]))
+        set_up = _check_gate(remote.host_of(activity["actor"]))
         item_id = _accept(activity, body, recipient)
+    except NotSetUp:
+        return _until_set_up()
     except Refused as refusal:
         db.session.rollback()
+        if not (set_up or is_setup_complete()):
+            return _until_set_up()
         return _answer(refusal.status, refusal.reason)
     except (ValueError, TypeError, KeyError, AttributeError) as error:  # odd shapes
         db.session.rollback()
+        if not (set_up or is_setup_complete()):
+            return _until_set_up()
         log.info("inbox refused a malformed request: %r", error)
         return _answer(400, "malformed request")
     if item_id is not None:
         _enqueue(item_id)
     return _answer(202, "accepted")
+
+
+def _until_set_up() -> Response:
+    db.session.rollback()
+    return redirect(url_for("setup.index"))  # type: ignore[return-value]
 
 
 def _read_body() -> bytes:
@@ -149,9 +171,14 @@ def _parse(body: bytes) -> dict[str, Any]:
     return activity
 
 
-def _check_peer(host: str) -> None:
-    if not host_allowed(host):
+def _check_gate(host: str) -> bool:
+    """True (set up) when the node takes deliveries from ``host``; else raise."""
+    gate = inbox_gate(host)
+    if not gate.set_up:
+        raise NotSetUp
+    if not gate.host_allowed:
         raise Refused(403, "this server does not federate with your host")
+    return True
 
 
 def _message(body: bytes) -> HttpMessage:

@@ -13,11 +13,16 @@ is shown of content stored before: ``limited_hosts`` / ``domain_in`` for queries
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, select
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, exists, false, or_, select
 
 from quarter_node.activitypub.models import HostPolicy, PeerHost
 from quarter_node.extensions import db
-from quarter_node.node.services import get_node_settings
+from quarter_node.node.models import NodeSetting
+from quarter_node.node.services import get_node_settings, stored_key
 
 ALLOWLIST_MODE = "allowlist"
 
@@ -31,6 +36,47 @@ def host_allowed(host: str) -> bool:
         peer = db.session.scalar(select(PeerHost).where(PeerHost.host == host))
         return peer is not None and peer.allowlisted
     return True
+
+
+@dataclass(frozen=True)
+class InboxGate:
+    """What the inbox must know before any work: is the node set up, and does it federate
+    with the sender's host (``host_allowed``)."""
+
+    set_up: bool
+    host_allowed: bool
+
+
+def inbox_gate(host: str) -> InboxGate:
+    """``is_setup_complete()`` and ``host_allowed(host)`` in ONE prebuilt query: the inbox
+    asks both on every request, and each separate ORM query cost more Python time than
+    the database needed to answer all of them. Same rules as ``host_allowed``."""
+    host = host.lower()
+    params = {"hosts": sorted(_parent_domains(host)), "host": host}
+    rejected, mode, set_up, allowlisted = (
+        db.session.connection().execute(_gate_statement(), params).one()
+    )
+    allowed = not rejected and (mode != ALLOWLIST_MODE or bool(allowlisted))
+    return InboxGate(set_up=bool(set_up), host_allowed=allowed)
+
+
+@cache
+def _gate_statement() -> Any:
+    """Built once (values travel as parameters); a missing setting means its default
+    (not set up, open federation), as in ``NodeSettings``."""
+
+    def setting(name: str) -> Any:
+        return select(NodeSetting.value).where(NodeSetting.key == stored_key(name))
+
+    return select(
+        exists().where(
+            PeerHost.host.in_(bindparam("hosts", expanding=True)),
+            PeerHost.policy == HostPolicy.REJECT,
+        ),
+        setting("federation_mode").scalar_subquery(),
+        setting("setup_complete").scalar_subquery(),
+        select(PeerHost.allowlisted).where(PeerHost.host == bindparam("host")).scalar_subquery(),
+    )
 
 
 def _rejected(host: str) -> bool:

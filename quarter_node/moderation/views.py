@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required, logout_user
 
+from quarter_node.machine import is_machine_request
 from quarter_node.moderation import actions, services
 from quarter_node.moderation.forms import (
     CATEGORY_LABELS,
@@ -44,7 +45,9 @@ DONE_MESSAGES = {
 @bp.before_app_request
 def end_sessions_of_suspended_accounts() -> None:
     """Flask-Login refuses suspended people at login; this also ends sessions that were
-    open when the suspension came."""
+    open when the suspension came. (Machine requests have no session to end.)"""
+    if is_machine_request():
+        return
     user = current_account()
     if user is not None and user.actor.suspended_at is not None:
         logout_user()

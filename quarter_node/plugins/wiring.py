@@ -16,6 +16,7 @@ from flask import Flask, abort, current_app, request, url_for
 from markupsafe import Markup
 
 from quarter_node.extensions import migrate
+from quarter_node.machine import is_machine_request
 from quarter_node.plugins.manager import load_plugins
 from quarter_node.plugins.state import EXTENSION_KEY, PluginRuntime, enabled_plugins, runtime
 from quarter_node.plugins.types import InboundHandler, NavItem
@@ -41,7 +42,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def _hide_disabled_plugins() -> None:
-    """A disabled plugin's URLs answer 404, as if it were not installed."""
+    """A disabled plugin's URLs answer 404, as if it were not installed. (Machine
+    endpoints are the core's own.)"""
+    if is_machine_request():
+        return
     owners = runtime().blueprint_owners
     top = request.blueprints[-1] if request.blueprints else None
     owner = owners.get(top) if top else None

@@ -10,6 +10,7 @@ from quarter_node.accounts.view_helpers import start_session
 from quarter_node.admin.forms import PASSWORD_MIN, show_error_on_form
 from quarter_node.admin.services import NewAccount
 from quarter_node.errors import Conflict, InvalidInput
+from quarter_node.machine import is_machine_request
 from quarter_node.setup.forms import SetupForm
 from quarter_node.setup.services import (
     NodeBasics,
@@ -29,6 +30,8 @@ SESSION_KEY = "setup_token"
 def redirect_until_set_up() -> Response | None:
     """A fresh node must not be claimable through any other page (or show empty ones)."""
     endpoint = request.endpoint or ""
+    if is_machine_request():
+        return None  # they check set-up themselves (``quarter_node.machine``)
     if endpoint in OPEN_BEFORE_SETUP or endpoint.startswith("setup."):
         return None
     if is_setup_complete():

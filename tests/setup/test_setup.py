@@ -62,6 +62,24 @@ def test_every_page_leads_to_setup_until_the_node_is_set_up(client: FlaskClient)
     assert form_post.headers["Location"] == "/setup"
 
 
+def test_the_inboxes_lead_to_setup_too_whatever_they_are_sent(client: FlaskClient) -> None:
+    """The inboxes skip the page hooks (``quarter_node.machine``) and check set-up
+    themselves: a refused body, an unknown inbox and a well-formed activity all redirect."""
+    activity = (
+        b'{"id": "https://remote.example/a/1", "type": "Follow",'
+        b' "actor": "https://remote.example/users/x", "object": "http://localhost/@anna"}'
+    )
+    for path, body, content_type in (
+        ("/inbox", b"x", "text/plain"),
+        ("/inbox", activity, "application/activity+json"),
+        ("/@nobody/inbox", activity, "application/activity+json"),
+        ("/actor/inbox", b"{", "application/activity+json"),
+    ):
+        response = client.post(path, data=body, headers={"Content-Type": content_type})
+        assert response.status_code == 302, path
+        assert response.headers["Location"] == "/setup"
+
+
 def test_styles_and_the_language_switch_work_before_setup(client: FlaskClient) -> None:
     assert client.get("/static/css/main.css").status_code == 200
     token = csrf_token(client, "/setup")
