@@ -123,7 +123,7 @@ def _exists(*conditions) -> bool:  # noqa: ANN002
 def stored_key_lookup(key_id: str) -> VerificationKey | None:
     """A ``KeyLookup`` over the keys we already store (no fetching).
 
-    Used until the receiving side's lookup (``activitypub.remote.key_lookup``, which also
+    Used until the receiving side's lookup (``activitypub.remote_keys.key_lookup``, which also
     fetches unknown actors) exists."""
     key = db.session.scalar(
         select(ActorKey).where(ActorKey.key_id == key_id, ActorKey.revoked_at.is_(None))

@@ -32,7 +32,7 @@ from federation.signatures import (
 )
 from federation.validation import Decision, check_signer, validate_incoming
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import remote, tombstones, urls
+from quarter_node.activitypub import remote, remote_keys, tombstones, urls
 from quarter_node.activitypub.models import InboxItem
 from quarter_node.activitypub.policy import inbox_gate
 from quarter_node.activitypub.processing import process_inbox_item
@@ -222,10 +222,10 @@ class _RememberingLookup:
 def _verified_key(message: HttpMessage) -> VerificationKey:
     try:
         try:
-            lookup = _RememberingLookup(remote.key_lookup)
+            lookup = _RememberingLookup(remote_keys.key_lookup)
             verified = verify_request(message, lookup)
         except BadSignature:  # maybe a rotated key: refetch the owner once
-            lookup = _RememberingLookup(remote.refreshed_key_lookup)
+            lookup = _RememberingLookup(remote_keys.refreshed_key_lookup)
             verified = verify_request(message, lookup)
     except SignatureError as error:
         db.session.commit()  # the fetched actor stays cached, so retries cost nothing

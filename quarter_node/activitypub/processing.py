@@ -32,7 +32,7 @@ from federation.validation import (
     check_undo,
 )
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import handlers, remote
+from quarter_node.activitypub import handlers, remote, remote_keys
 from quarter_node.activitypub.models import InboxItem, InboxState
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -89,7 +89,7 @@ def apply_item(item: InboxItem) -> bool:
 def trusted_activity(item: InboxItem) -> dict[str, Any]:
     """The activity as its origin vouches for it (see the module docstring)."""
     activity = dict(item.payload)
-    owner = remote.key_owner(item.key_id)
+    owner = remote_keys.key_owner(item.key_id)
     if owner is None or owner.uri != activity.get("actor"):
         activity = remote.fetch_document(item.activity_id)
         activity["actor"] = id_of(activity.get("actor"))

@@ -10,7 +10,7 @@ import responses
 
 from federation.netguard import ForbiddenAddress
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import remote
+from quarter_node.activitypub import remote, remote_keys
 from quarter_node.activitypub.models import ActorKey
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -54,8 +54,8 @@ def test_rotated_key_revokes_the_old_one(app, bob, peers):
     }
     bob.serve(peers)
     remote.fetch_actor(bob.uri, refresh=True)
-    assert remote.key_lookup(bob.key_id) is None
-    assert remote.key_lookup(f"{bob.uri}#key-2") is not None
+    assert remote_keys.key_lookup(bob.key_id) is None
+    assert remote_keys.key_lookup(f"{bob.uri}#key-2") is not None
 
 
 def test_a_document_that_is_no_actor_is_refused(app, peers):
