@@ -33,9 +33,10 @@ def register_commands(app: Flask) -> None:
     from quarter_node.admin.cli import admin_commands
     from quarter_node.plugins.cli import db_command, plugins_command
     from quarter_node.plugins.wiring import plugin_commands
+    from quarter_node.search.cli import search_group
 
     commands = (init_command, run_command, worker_command, *admin_commands(), plugins_command)
-    for command in (*commands, keys_group, db_command(), *plugin_commands(app)):
+    for command in (*commands, keys_group, search_group, db_command(), *plugin_commands(app)):
         app.cli.add_command(command)
 
 
