@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from quarter_node.db_types import utcnow
+from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
-from quarter_node.posts.models import Visibility
+from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.services import delete_post, publish_post
+from quarter_node.search.models import SearchEntry
 from quarter_node.search.services import SearchRequest, run_search
 from tests.helpers import text_of
+
+
+def _indexed(post_id: int) -> bool:
+    query = select(SearchEntry.id).where(
+        SearchEntry.kind == "post", SearchEntry.object_id == post_id
+    )
+    return db.session.scalar(query) is not None
 
 
 def _found(viewer, query: str, **filters) -> list[str]:  # noqa: ANN001, ANN003
@@ -62,8 +74,21 @@ def test_deleted_and_edited_posts_leave_the_old_words_behind(app, factories) -> 
     delete_post(anna, gone)
     edit_post(anna, changed, "Buggy abzugeben")
     assert _found(None, "Fahrrad") == []
+    assert _indexed(gone.id) is False  # gone from the index itself, not only filtered
     assert _found(None, "Kinderwagen") == []
     assert _found(None, "Buggy") == [f"/posts/{changed.id}"]
+
+
+def test_a_hidden_post_leaves_the_index_and_returns_when_shown_again(app, factories) -> None:  # noqa: ANN001
+    anna = factories.user("anna")
+    post = publish_post(anna, "Zu verschenken: Sofa", visibility="public")
+    stored = db.session.get(Post, post.id)
+    stored.hidden_at = utcnow()
+    db.session.commit()
+    assert _indexed(post.id) is False and _found(None, "Sofa") == []
+    stored.hidden_at = None
+    db.session.commit()
+    assert _found(None, "Sofa") == [f"/posts/{post.id}"]
 
 
 def test_search_syntax_in_the_query_is_only_words(app, factories, client) -> None:  # noqa: ANN001
