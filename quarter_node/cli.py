@@ -44,9 +44,11 @@ def initialise_node() -> None:
     """Apply migrations and print how to finish set-up. Safe to run again at any time."""
     from flask_migrate import upgrade
 
+    from quarter_node.search.cli import fill_empty_search_index
     from quarter_node.setup.services import setup_link
 
     upgrade(revision="heads")  # the core and every plugin's branch
+    fill_empty_search_index()
     link = setup_link()
     if link:
         click.secho("Open this link once to set up the node:", bold=True)

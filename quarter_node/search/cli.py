@@ -9,6 +9,7 @@ from sqlalchemy import select
 from quarter_node.extensions import db
 from quarter_node.posts.models import Post
 from quarter_node.search import index
+from quarter_node.search.models import SearchEntry
 from quarter_node.search.plugins import plugin_documents
 from quarter_node.search.posts import is_searchable, post_document
 
@@ -27,6 +28,17 @@ def reindex_command() -> None:
     (after an upgrade, a restore, or enabling a plugin); one transaction."""
     counts = rebuild()
     click.echo(f"Indexed {counts[0]} posts and {counts[1]} plugin documents.")
+
+
+def fill_empty_search_index() -> None:
+    """On start-up: a node upgraded to a version with search has posts but an empty index;
+    build it once so search works at once (an empty index with no posts costs one query)."""
+    if db.session.scalar(select(SearchEntry.id).limit(1)) is not None:
+        return
+    if db.session.scalar(select(Post.id).limit(1)) is None:
+        return
+    posts, others = rebuild()
+    click.echo(f"Search index built: {posts} posts, {others} plugin documents.")
 
 
 def rebuild() -> tuple[int, int]:

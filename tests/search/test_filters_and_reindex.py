@@ -68,3 +68,15 @@ def test_reindex_rebuilds_everything(app, factories, runner) -> None:  # noqa: A
     assert "1 posts" in result.output and "1 plugin documents" in result.output
     assert sorted(_found(None, "Keller")) == sorted([f"/events/{event.id}", f"/posts/{post.id}"])
     assert db.session.scalar(select(func.count(SearchEntry.id))) == 2
+
+
+def test_start_up_builds_an_empty_index_once(app, factories) -> None:  # noqa: ANN001
+    """A node upgraded to a version with search has posts but no index: init/run fill it."""
+    from quarter_node.search.cli import fill_empty_search_index
+
+    anna = factories.user("anna")
+    post = publish_post(anna, "Nachbarschaftshilfe beim Umzug", visibility="public")
+    db.session.execute(delete(SearchEntry))
+    db.session.commit()
+    fill_empty_search_index()
+    assert _found(None, "Umzug") == [f"/posts/{post.id}"]
