@@ -9,7 +9,7 @@ from quarter_node.errors import InvalidInput
 from quarter_node.permissions import current_account
 from quarter_node.search import index
 from quarter_node.search.plugins import searchable_kinds
-from quarter_node.search.services import SearchRequest, SearchResult, run_search
+from quarter_node.search.services import PAGE_SIZE, SearchRequest, run_search
 
 bp = Blueprint("search", __name__)
 
@@ -27,14 +27,20 @@ def search() -> tuple[str, int]:
         page=args.get("page", 1, type=int) or 1,
     )
     result, error, status = None, None, 200
-    if search_request.query:
+    if "q" in args:  # sent, even empty: an empty search gets its message
         try:
             result = run_search(search_request, viewer)
         except InvalidInput as refused:
             error, status = refused.message, 400
     kinds = result.kinds if result else searchable_kinds(viewer)
     page = render_template(
-        "search/results.html", search=search_request, result=result, error=error, kinds=kinds
+        "search/results.html",
+        search=search_request,
+        result=result,
+        error=error,
+        kinds=kinds,
+        labels={kind.name: kind.label for kind in kinds},
+        page_size=PAGE_SIZE,
     )
     return page, status
 
@@ -49,6 +55,3 @@ def highlighted(snippet: str) -> Markup:
 @bp.app_template_filter("search_snippet")
 def search_snippet(snippet: str) -> Markup:
     return highlighted(snippet)
-
-
-__all__ = ["SearchResult", "bp"]

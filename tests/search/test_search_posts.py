@@ -111,6 +111,7 @@ def test_search_syntax_in_the_query_is_only_words(app, factories, client) -> Non
 def test_bad_queries_get_a_clear_message(app, factories, client) -> None:  # noqa: ANN001
     assert client.get("/search").status_code == 200  # the empty form
     for query, message in (
+        ("", "at least one word"),
         ("***", "at least one word"),
         ("x" * 201, "at most 200 characters"),
     ):
