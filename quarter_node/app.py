@@ -42,6 +42,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "quarter_node.activitypub.ui_views",
     "quarter_node.activitypub.ui_admin_views",
     "quarter_node.plugins.views",
+    "quarter_node.search.views",
     "quarter_node.activitypub.discovery_views",
     "quarter_node.activitypub.views",
     "quarter_node.activitypub.inbox",
@@ -119,6 +120,7 @@ def configure_extensions(app: Flask) -> None:
     jobs.init_app(app)
     importlib.import_module("quarter_node.mail")  # declares its job on the queue
     importlib.import_module("quarter_node.activitypub.emitters").init_app(app)
+    importlib.import_module("quarter_node.search.posts").init_app()
 
 
 def configure_plugins(app: Flask) -> None:

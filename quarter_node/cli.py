@@ -33,9 +33,10 @@ def register_commands(app: Flask) -> None:
     from quarter_node.admin.cli import admin_commands
     from quarter_node.plugins.cli import db_command, plugins_command
     from quarter_node.plugins.wiring import plugin_commands
+    from quarter_node.search.cli import search_group
 
     commands = (init_command, run_command, worker_command, *admin_commands(), plugins_command)
-    for command in (*commands, keys_group, db_command(), *plugin_commands(app)):
+    for command in (*commands, keys_group, search_group, db_command(), *plugin_commands(app)):
         app.cli.add_command(command)
 
 
@@ -43,9 +44,11 @@ def initialise_node() -> None:
     """Apply migrations and print how to finish set-up. Safe to run again at any time."""
     from flask_migrate import upgrade
 
+    from quarter_node.search.cli import fill_empty_search_index
     from quarter_node.setup.services import setup_link
 
     upgrade(revision="heads")  # the core and every plugin's branch
+    fill_empty_search_index()
     link = setup_link()
     if link:
         click.secho("Open this link once to set up the node:", bold=True)

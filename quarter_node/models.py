@@ -35,9 +35,11 @@ from quarter_node.node.models import NodeSetting
 from quarter_node.notifications.models import Notification, NotificationKind
 from quarter_node.plugins.models import PluginState
 from quarter_node.posts.models import Like, Post, Visibility
+from quarter_node.search.models import SearchEntry
 from quarter_node.social.models import Block, Follow, FollowState
 
 __all__ = [
+    "SearchEntry",
     "ActorKey",
     "Delivery",
     "DeliveryState",

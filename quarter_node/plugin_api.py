@@ -62,6 +62,7 @@ from quarter_node.plugins.types import (
     InboundHandler,
     NavItem,
     SearchDocument,
+    SearchKind,
     SettingField,
     TimelineEntry,
     TimelineKind,
@@ -70,6 +71,7 @@ from quarter_node.plugins.types import (
 from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.search import plugins as _search
 from quarter_node.social.blocks import blocked_either_way, blocked_either_way_filter
 from quarter_node.social.models import Follow, FollowState
 
@@ -77,6 +79,19 @@ from quarter_node.social.models import Follow, FollowState
 def object_to_ap(obj: Any) -> dict[str, Any] | None:
     """The ActivityStreams JSON of a plugin object, from the enabled plugin that knows it."""
     return call_hook("quarter_object_to_ap", obj=obj)  # type: ignore[no-any-return]
+
+
+def index_for_search(obj: Any) -> None:
+    """Tell the search index that ``obj`` was created or changed: the enabled plugins'
+    ``quarter_search_documents(obj)`` answers are indexed (replacing what was there under
+    the same key), in the caller's transaction."""
+    _search.index_for_search(obj)
+
+
+def remove_from_search(key: str) -> None:
+    """Drop the document ``"<kind>:<id>"`` from the search index (an object deleted or no
+    longer to be found), in the caller's transaction."""
+    _search.remove_from_search(key)
 
 
 def render_markdown(text: str) -> str:
@@ -192,6 +207,7 @@ __all__ = [
     "Post",
     "Role",
     "SearchDocument",
+    "SearchKind",
     "SettingField",
     "TimelineEntry",
     "TimelineKind",
@@ -221,6 +237,7 @@ __all__ = [
     "hookimpl",
     "image_response",
     "in_group_audience",
+    "index_for_search",
     "in_language_of",
     "inboxes_reached",
     "is_enabled",
@@ -238,6 +255,7 @@ __all__ = [
     "periodic_job",
     "plugin_setting",
     "record_audit",
+    "remove_from_search",
     "render_markdown",
     "require_role",
     "safe_http_get",

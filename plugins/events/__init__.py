@@ -26,6 +26,7 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
     notices,
     participation_models,
     reminders,
+    search,
     signup_views,
     subscription_views,
     views,
@@ -109,6 +110,21 @@ def quarter_settings() -> list[SettingField]:
 @hookimpl
 def quarter_inbound_handlers() -> list[Any]:
     return [*federation_in.HANDLERS, *federation_joins.HANDLERS]
+
+
+@hookimpl
+def quarter_search_documents(obj: Any) -> list[Any]:
+    return search.documents_for(obj)
+
+
+@hookimpl
+def quarter_search_all_documents() -> Any:
+    return search.all_documents()
+
+
+@hookimpl
+def quarter_search_kinds(viewer: Any) -> list[Any]:
+    return search.kinds(viewer)
 
 
 @hookimpl

@@ -16,6 +16,7 @@ from federation.errors import InvalidDocument
 from federation.event_info import EventInfo
 from quarter_node.plugin_api import Actor, db, sanitize_remote_html, utcnow
 
+from . import search
 from .models import (
     DEFAULT_TIMEZONE,
     Event,
@@ -101,6 +102,7 @@ def store_remote_event(info: EventInfo, organizer: Actor) -> Event:
     event.deleted_at = None
     _apply(event, info)
     db.session.flush()
+    search.reindex(event)
     return event
 
 
@@ -109,4 +111,5 @@ def remove_remote_event(event: Event) -> bool:
     if event.deleted_at is not None:
         return False
     event.deleted_at = utcnow()
+    search.reindex(event)
     return True

@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
+from quarter_node.search import schema as search_schema
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -98,6 +100,7 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_object", search_schema.include_object)
 
     connectable = get_engine()
 

@@ -136,5 +136,19 @@ def quarter_notification_text(notification: Any, viewer: Any) -> Any:
 
 @hookspec
 def quarter_search_documents(obj: Any) -> Any:
-    """A list of ``SearchDocument`` to index for ``obj``. Not yet wired: the node has no
-    search index yet."""
+    """A list of ``SearchDocument`` to index for ``obj`` if it is one of the plugin's own
+    objects (else ``None`` or ``[]``). Called by ``plugin_api.index_for_search(obj)``, which
+    the plugin calls inside its transaction when an object was created or changed."""
+
+
+@hookspec
+def quarter_search_all_documents() -> Any:
+    """Every ``SearchDocument`` of the plugin (an iterable), for ``quarter-node search
+    reindex``, which rebuilds the whole index."""
+
+
+@hookspec
+def quarter_search_kinds(viewer: Any) -> Any:
+    """A list of ``SearchKind``: the kinds of documents the plugin indexes, each with the SQL
+    condition that ``viewer`` (a ``User`` or ``None``) may see the object of a given id. A
+    disabled plugin is not asked, so its documents are not found."""

@@ -48,11 +48,42 @@ class InboundHandler:
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """What a search index keeps of one object: where it lives and the text to find it by."""
+    """What the search index keeps of one object: where it lives and the text to find it by.
+
+    ``kind`` and ``object_id`` make its key (``"event:42"``); ``created_at``, ``author_id``
+    and ``group_id`` serve the search filters. Who may see the object is NOT stored: the
+    owner answers that at search time (``SearchKind.visible``), so a changed audience needs
+    no reindexing and nothing invisible is ever listed.
+    """
 
     url: str
     title: str
     text: str
+    kind: str = ""
+    object_id: int = 0
+    language: str | None = None
+    created_at: datetime | None = None
+    author_id: int | None = None
+    group_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """One kind of searchable object a plugin owns (``name`` as in its documents' ``kind``).
+
+    ``visible(object_id_column)`` is the SQL condition that the object with that id exists
+    and the viewer the hook was asked for may see it (an ``EXISTS`` over the plugin's table
+    with its own visibility filter). ``param`` is the value of ``/search?type=``.
+    """
+
+    name: str
+    param: str
+    label: Any
+    visible: Callable[[Any], ColumnElement[bool]]
 
 
 class TimelineKind(enum.StrEnum):
