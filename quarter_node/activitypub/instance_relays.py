@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from federation import activities
 from federation import vocabulary as v
-from federation.readers import id_of, is_public, types_of
+from federation.readers import id_of, ids_of, is_public, types_of
 from quarter_node.accounts.models import Actor, ActorKind, Role, User
 from quarter_node.activitypub import outbox, remote, urls
 from quarter_node.activitypub.keys import find_instance_actor, instance_actor
@@ -122,6 +122,14 @@ def relay_inboxes() -> list[str]:
         .where(Follow.follower_id == me.id, Follow.state == FollowState.ACCEPTED)
     )
     return [relay.shared_inbox_url or relay.inbox_url for relay in relays if relay.inbox_url]
+
+
+def relay_inboxes_for(actor: Actor, activity: dict[str, Any]) -> list[str]:
+    """Relay inboxes for a person's activity addressed to the public in ``to`` (public,
+    not unlisted: Mastodon sends relays its public statuses only)."""
+    if actor.kind != ActorKind.PERSON or v.PUBLIC_SPELLINGS.isdisjoint(ids_of(activity.get("to"))):
+        return []
+    return relay_inboxes()
 
 
 def is_subscribed_relay(actor: Actor) -> bool:
