@@ -200,6 +200,8 @@ def pass_on(activity: dict[str, Any], sender: Actor) -> bool:
     me = find_instance_actor()
     if me is None or not _subscribed_host(me, sender.domain):
         return False
+    if v.ANNOUNCE in kinds and not _is_boost(activity, sender, me):
+        return False
     inboxes = _other_subscriber_inboxes(me, sender.domain)
     if not inboxes:
         return False
@@ -211,6 +213,16 @@ def pass_on(activity: dict[str, Any], sender: Actor) -> bool:
     )
     outbox.send(me, announce, inboxes=inboxes)
     return True
+
+
+def _is_boost(activity: dict[str, Any], sender: Actor, me: Actor) -> bool:
+    """A person's share of an object. Announces by servers' actors (other relays, which
+    may subscribe too) and relayed activities (groups) are not passed on: relays passing
+    each other's announces on could send them round in circles."""
+    if sender.kind == ActorKind.APPLICATION or _follow(sender, me) is not None:
+        return False
+    embedded = activity.get("object")
+    return not (isinstance(embedded, dict) and set(types_of(embedded)) & v.ACTIVITY_TYPES)
 
 
 def _is_public(activity: dict[str, Any]) -> bool:

@@ -207,3 +207,13 @@ def test_after_unsubscribing_announces_are_ignored(
     peers.upsert(responses.GET, note["id"], json=note, content_type="application/activity+json")
     deliver(client, relay, relay.activity("Announce", note["id"], to=[v.PUBLIC]))
     assert db.session.scalar(db.select(Post).where(Post.uri == note["id"])) is None
+
+
+def test_boosts_are_relayed_but_announces_of_servers_are_not(client, bob, subscribers) -> None:  # noqa: ANN001
+    first, _ = subscribers
+    shared = "http://127.0.0.1:59999/notes/shared"
+    deliver(client, bob, bob.activity("Announce", shared, to=[v.PUBLIC]))
+    deliver(client, first, first.activity("Announce", shared, to=[v.PUBLIC]), path="/actor/inbox")
+    assert [(announce["object"], inboxes) for announce, inboxes in _sent(v.ANNOUNCE)] == [
+        (shared, ["http://127.0.0.1:59998/inbox"])
+    ]
