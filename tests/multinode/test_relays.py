@@ -1,5 +1,6 @@
 """An ActivityPub relay between three real nodes: A relays, B and C subscribe through their
-admin pages, and C sees B's public posts although nobody on C follows their author.
+admin pages, and C sees B's public posts (and their edits and deletion) although nobody
+on C follows their author.
 
 The test restores the nodes before it ends (no subscriptions, relay off), since the other
 multi-node tests expect posts to travel only to followers."""
@@ -71,7 +72,7 @@ def test_a_relay_passes_public_posts_between_subscribed_nodes(cluster: Cluster) 
 
         hidden, shown = token(), token()
         on_b.publish(f"Only for my followers {hidden}", visibility="followers")
-        on_b.publish(f"Street party on Saturday {shown}")
+        original = on_b.publish(f"Street party on Saturday {shown}")
         [copy_on_c] = wait_until(
             lambda: _stored(c, shown), message="the public post never reached C via the relay"
         )
@@ -79,6 +80,18 @@ def test_a_relay_passes_public_posts_between_subscribed_nodes(cluster: Cluster) 
         assert on_c.post_id_with(shown, "/") is None  # but in nobody's home timeline
         deliveries_tried(a, c)
         assert _stored(c, hidden) == [] and _stored(a, hidden) == []
+
+        edited = token()
+        on_b.edit(original, f"Street party on Sunday {edited}")
+        wait_until(
+            lambda: on_c.shows(f"/posts/{copy_on_c}", edited),
+            message="the edit never reached C via the relay",
+        )
+        on_b.delete(original)
+        wait_until(
+            lambda: not on_c.shows(f"/posts/{copy_on_c}", edited),
+            message="the deletion never reached C via the relay",
+        )
 
         _unsubscribe(c)
         wait_until(
