@@ -100,6 +100,8 @@ def _store(object_id: str) -> bool:
     """Fetch the object from its origin; keep it when it is public and new here."""
     if urls.is_local_uri(object_id) or ingest.find_post(object_id) is not None:
         return False
+    if not policy.host_allowed(remote.host_of(object_id)):
+        return False  # a relay does not bring in what the admins cut off
     document = remote.fetch_document(object_id)
     if not is_public(document):
         return False

@@ -217,3 +217,18 @@ def test_boosts_are_relayed_but_announces_of_servers_are_not(client, bob, subscr
     assert [(announce["object"], inboxes) for announce, inboxes in _sent(v.ANNOUNCE)] == [
         (shared, ["http://127.0.0.1:59998/inbox"])
     ]
+
+
+def test_relayed_posts_from_blocked_servers_are_not_fetched(
+    client, admin_browser, relay, carol, peers
+) -> None:  # noqa: ANN001
+    _subscribe(client, admin_browser, relay)
+    post_form(
+        admin_browser,
+        "/admin/federation/blocks",
+        {"host": "127.0.0.1:59999", "policy": "reject", "reason": ""},
+    )
+    note = carol.note("Werbung", to=[v.PUBLIC])
+    deliver(client, relay, relay.activity("Announce", note["id"], to=[v.PUBLIC]))
+    assert db.session.scalar(db.select(Post).where(Post.uri == note["id"])) is None
+    assert not [call for call in peers.calls if call.request.url == note["id"]]
