@@ -77,6 +77,7 @@ def test_a_relay_passes_public_posts_between_subscribed_nodes(cluster: Cluster) 
             lambda: _stored(c, shown), message="the public post never reached C via the relay"
         )
         assert on_c.shows(f"/posts/{copy_on_c}", shown)  # visible on C
+        assert on_c.shows(f"/{bert.fediverse_handle}", shown)  # on bert's profile there
         assert on_c.post_id_with(shown, "/") is None  # but in nobody's home timeline
         deliveries_tried(a, c)
         assert _stored(c, hidden) == [] and _stored(a, hidden) == []
