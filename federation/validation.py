@@ -169,6 +169,10 @@ def check_response(activity: Mapping[str, Any]) -> Verdict:
         # Joining an event is answered by its organiser, not by the event itself
         # (Mobilizon); only the event's own server may speak for it.
         return ACCEPTED
+    if v.FOLLOW in types_of(request) and target in v.PUBLIC_SPELLINGS:
+        # A relay subscription follows the public collection (Mastodon's shape) and is
+        # answered by the relay; the receiver matches the request by id to the relay asked.
+        return ACCEPTED
     if target != responder:
         return reject("an actor may only answer requests addressed to itself")
     return ACCEPTED

@@ -22,6 +22,7 @@ from quarter_node import signals
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import access, delivery, outbox, serializers, tombstones, urls  # noqa: F401
 from quarter_node.activitypub.block_emitters import SUBSCRIBERS as BLOCK_SUBSCRIBERS
+from quarter_node.activitypub.instance_relays import relay_inboxes
 from quarter_node.activitypub.models import Delivery, OutboundActivity, PostAddressee, Share
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -92,6 +93,8 @@ def _send_about_post(post: Post, activity: dict[str, Any], inboxes: list[str] = 
     """Send ``activity`` by the author to the post's audience, and relay it via its group."""
     followers = post.visibility in _TO_FOLLOWERS and not _group_only(post)
     public = post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED) and not _group_only(post)
+    if post.visibility == Visibility.PUBLIC and not _group_only(post):
+        inboxes = [*inboxes, *relay_inboxes()]  # as Mastodon does
     outbox.send(
         post.author,
         activity,

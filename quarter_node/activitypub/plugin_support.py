@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from federation.errors import InvalidDocument
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import access, ingest, outbox, remote, urls
+from quarter_node.activitypub.instance_relays import relay_inboxes_for
 from quarter_node.activitypub.models import Delivery, OutboundActivity
 from quarter_node.activitypub.negotiation import activity_response, not_found
 from quarter_node.extensions import db
@@ -75,7 +76,10 @@ def send_activity(
     """Store ``activity`` by the local ``actor`` and plan its delivery to the remote
     ``recipients``, the remote followers of ``followers_of`` and raw ``inboxes``, in the
     caller's transaction: nothing is sent unless it commits. ``public`` lets the activity
-    be fetched at its id. Blocked hosts are skipped by the outbox."""
+    be fetched at its id; a person's activities addressed to the public also go to the
+    relays this node subscribes to. Blocked hosts are skipped by the outbox."""
+    if public:
+        inboxes = [*inboxes, *relay_inboxes_for(actor, activity)]
     outbox.send(
         actor,
         activity,

@@ -32,7 +32,7 @@ from federation.validation import (
     check_undo,
 )
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import handlers, remote, remote_keys
+from quarter_node.activitypub import handlers, instance_relays, remote, remote_keys
 from quarter_node.activitypub.models import InboxItem, InboxState
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
@@ -83,7 +83,8 @@ def apply_item(item: InboxItem) -> bool:
     actor = remote.fetch_actor(str(activity["actor"]))
     recipient = item.recipient_id and db.session.get(Actor, item.recipient_id)
     ctx = handlers.Context(activity=activity, actor=actor, recipient=recipient or None)
-    return handlers.dispatch(ctx)
+    changed = handlers.dispatch(ctx)
+    return instance_relays.pass_on(activity, actor) or changed
 
 
 def trusted_activity(item: InboxItem) -> dict[str, Any]:

@@ -76,3 +76,18 @@ class FederationModeForm(FlaskForm):
         ],
         validators=[InputRequired()],
     )
+
+
+class RelaySubscribeForm(FlaskForm):
+    relay_address = StringField(
+        _l("Address of the relay (its actor or inbox URL)"),
+        filters=[_strip],
+        validators=[
+            InputRequired(message=_l("Please enter the address of a relay.")),
+            Length(max=HANDLE_MAX),
+        ],
+    )
+
+
+class RelayModeForm(FlaskForm):
+    relay_enabled = BooleanField(_l("Act as a relay for other servers"))

@@ -44,6 +44,8 @@ class NodeSettings:
     # "open": federate with every server not blocked; "allowlist": only with listed hosts
     # (a closed network of initiatives).
     federation_mode: str = "open"
+    # Whether the instance actor acts as an ActivityPub relay for other servers.
+    relay_enabled: bool = False
     setup_complete: bool = False
 
 

@@ -167,3 +167,10 @@ def test_accepting_a_follow_addressed_to_someone_else_is_rejected():
     assert check_response(accept).accepted
     accept["object"]["object"] = "https://social.example/users/carl"
     assert check_response(accept).decision is Decision.REJECT
+
+
+def test_a_relay_may_accept_a_follow_of_the_public_collection():
+    """Relays answer subscriptions, which follow Public (Mastodon's relay shape)."""
+    accept = load_fixture("mastodon/accept_follow.json")
+    accept["object"]["object"] = "https://www.w3.org/ns/activitystreams#Public"
+    assert check_response(accept).accepted

@@ -50,7 +50,15 @@ Predicate = Callable[[Context], bool]
 _handlers: dict[str, list[tuple[Predicate | None, Handler]]] = {}
 _undo_handlers: dict[str, Handler] = {}
 _sources: list[Callable[[], Iterable[Any]]] = []
-_MODULES = ("follows", "notes", "relays", "reactions", "actors", "flags")  # relays first
+_MODULES = (
+    "instance_relay",
+    "follows",
+    "notes",
+    "relays",
+    "reactions",
+    "actors",
+    "flags",
+)  # instance relay before the generic follows
 
 
 def register(activity_type: str, *, when: Predicate | None = None) -> Callable[[Handler], Handler]:

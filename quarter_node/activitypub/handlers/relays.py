@@ -50,7 +50,7 @@ def relayed(ctx: Context) -> bool:
         if v.UPDATE in kinds:
             return _update(ctx, inner, author)
         if v.DELETE in kinds:
-            return _delete(inner, author)
+            return delete_if_gone(inner, author)
     except (InvalidDocument, ingest.IngestRefused, remote.RemoteActorError) as error:
         log.info("relayed %s refused: %s", id_of(inner.get("id")), error)
     return False
@@ -73,7 +73,7 @@ def _object_of(ctx: Context, inner: dict[str, Any], author: Actor) -> dict[str, 
 
 def _create(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:
     """Store the post as written into the relaying group (our replies go there, too)."""
-    known = _stored_post_of(inner, author)
+    known = stored_post_of(inner, author)
     if known is not None:  # e.g. its author is followed here, too
         remote_groups.address_to_group(known, ctx.actor)
         return False
@@ -87,15 +87,15 @@ def _create(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:
 
 
 def _update(ctx: Context, inner: dict[str, Any], author: Actor) -> bool:
-    post = _stored_post_of(inner, author)
+    post = stored_post_of(inner, author)
     if post is None:
         return _create(ctx, inner, author)  # we missed the Create: the edit brings it
     return ingest.update_from_ap(post, _object_of(ctx, inner, author))
 
 
-def _delete(inner: dict[str, Any], author: Actor) -> bool:
+def delete_if_gone(inner: dict[str, Any], author: Actor) -> bool:
     """Remove the post only when its own server no longer serves it."""
-    post = _stored_post_of(inner, author)
+    post = stored_post_of(inner, author)
     if post is None or post.deleted_at is not None:
         return False
     try:
@@ -110,7 +110,7 @@ def _delete(inner: dict[str, Any], author: Actor) -> bool:
     return True
 
 
-def _stored_post_of(inner: dict[str, Any], author: Actor) -> Post | None:
+def stored_post_of(inner: dict[str, Any], author: Actor) -> Post | None:
     post = ingest.find_post(id_of(inner.get("object")))
     if post is None or post.uri is None or post.author_id != author.id:
         return None

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from federation import vocabulary as v
 from federation.events import parse_event
 from plugins.events import services
+from quarter_node.accounts.models import ActorKind
 from quarter_node.activitypub import urls
+from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.extensions import db
 from tests.activitypub.delivery.conftest import follow, remote_actor
@@ -164,3 +166,15 @@ def test_a_disabled_events_plugin_sends_and_serves_nothing(client, anna, receive
 
     assert client.get(f"/events/{event.id}", headers=AS_JSON).status_code == 404
     assert [a["type"] for a in _activities(inbox)] == ["Create"]
+
+
+def test_public_events_go_to_the_relays_this_node_subscribes_to(anna, receivers):
+    relay_inbox, followers_inbox = receivers(), receivers()
+    follow(instance_actor(), remote_actor(relay_inbox.host, kind=ActorKind.APPLICATION))
+    follow(remote_actor(followers_inbox.host), anna.actor)
+
+    make_event(anna, title="Hoffest", start_local=datetime(2026, 7, 4, 15, 0))
+    make_event(anna, title="Nur für uns", visibility="members")
+
+    [create] = _activities(relay_inbox)
+    assert create["type"] == "Create" and create["object"]["name"] == "Hoffest"
