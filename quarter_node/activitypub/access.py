@@ -18,12 +18,10 @@ from federation.signatures import (
     HttpMessage,
     MissingSignature,
     SignatureError,
-    VerificationKey,
-    load_public_key,
     verify_request,
 )
 from quarter_node.accounts.models import AccountState, Actor, User
-from quarter_node.activitypub import urls
+from quarter_node.activitypub import remote_keys, urls
 from quarter_node.activitypub.models import ActorKey, PostAddressee
 from quarter_node.activitypub.policy import host_allowed
 from quarter_node.extensions import db
@@ -120,27 +118,6 @@ def _exists(*conditions) -> bool:  # noqa: ANN002
 # --- signed fetches ---------------------------------------------------------------------------
 
 
-def stored_key_lookup(key_id: str) -> VerificationKey | None:
-    """A ``KeyLookup`` over the keys we already store (no fetching).
-
-    Used until the receiving side's lookup (``activitypub.remote_keys.key_lookup``, which also
-    fetches unknown actors) exists."""
-    key = db.session.scalar(
-        select(ActorKey).where(ActorKey.key_id == key_id, ActorKey.revoked_at.is_(None))
-    )
-    if key is None:
-        return None
-    return VerificationKey(key_id, load_public_key(key.public_pem), urls.actor_uri(key.actor))
-
-
-def _key_lookup():  # noqa: ANN202  (a federation KeyLookup)
-    try:
-        from quarter_node.activitypub import remote
-    except ImportError:
-        return stored_key_lookup
-    return getattr(remote, "key_lookup", stored_key_lookup)
-
-
 def request_message(request: Request) -> HttpMessage:
     """The request as the signer saw it: our public URL (``BASE_URL``) and host, not the
     address a reverse proxy forwarded to, so ``@target-uri`` and ``host`` match what was
@@ -157,7 +134,7 @@ def request_signer(request: Request) -> Actor | None:
     Raises ``BadFetchSignature`` when a signature is present but does not verify.
     """
     try:
-        verified = verify_request(request_message(request), _key_lookup())
+        verified = verify_request(request_message(request), remote_keys.key_lookup)
     except MissingSignature:
         return None
     except SignatureError as error:

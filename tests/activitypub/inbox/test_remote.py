@@ -9,12 +9,16 @@ import pytest
 import responses
 
 from federation.netguard import ForbiddenAddress
+from federation.signatures import CAVAGE, HttpMessage, SigningKey, load_private_key, sign_request
+from federation.vocabulary import ACTIVITY_JSON
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import remote, remote_keys
 from quarter_node.activitypub.models import ActorKey
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from tests.activitypub.inbox.fakes import RemoteActor
+
+AS_ACCEPT = {"Accept": ACTIVITY_JSON}
 
 
 def _gets(peers: responses.RequestsMock, url: str) -> int:
@@ -106,3 +110,20 @@ def test_loopback_is_refused_outside_dev_mode(app_factory):
             remote.http_client().get("http://127.0.0.1:59999/users/bob")
         with pytest.raises(remote.RemoteActorError):
             remote.fetch_actor("http://10.0.0.1/users/bob")
+
+
+def test_a_signed_fetch_by_an_actor_not_yet_known_fetches_its_key(client, factories, bob):
+    """Servers that fetch our posts with a signature (authorized fetch) are often unknown
+    to us yet: their key is looked up like an inbox's, by fetching the actor once."""
+    post = factories.post(factories.user("anna"), "Apfelernte im Hof")
+    assert remote.actor_by_uri(bob.uri) is None
+    message = HttpMessage.build("GET", f"http://localhost/posts/{post.id}", AS_ACCEPT)
+    key = SigningKey(bob.key_id, load_private_key(bob.keys.private_pem))
+
+    response = client.get(
+        f"/posts/{post.id}", headers={**AS_ACCEPT, **sign_request(message, key, CAVAGE)}
+    )
+
+    assert response.status_code == 200
+    assert "Apfelernte" in response.get_json()["content"]
+    assert remote.actor_by_uri(bob.uri) is not None
