@@ -29,7 +29,7 @@ from federation.signatures import CAVAGE, sign_request
 from federation.signatures.keys import public_key_from_multikey, public_pem_of
 from federation.webfinger import Handle, actor_url_from_jrd, parse_handle, webfinger_url
 from quarter_node.accounts.models import Actor, ActorKind
-from quarter_node.activitypub import urls
+from quarter_node.activitypub import keys, urls
 from quarter_node.activitypub.models import ActorKey
 from quarter_node.activitypub.policy import host_allowed
 from quarter_node.db_types import utcnow
@@ -93,12 +93,9 @@ def _client(key: str, limits: Limits) -> SafeHttpClient:
     return client
 
 
-def instance_signer() -> Signer | None:
-    """Sign fetches as the instance actor (authorized fetch); ``None`` until keys exist."""
-    try:
-        from quarter_node.activitypub import keys
-    except ImportError:  # the keys module is not part of this build
-        return None
+def instance_signer() -> Signer:
+    """Sign fetches as the instance actor (authorized fetch: servers that require it
+    answer only signed requests)."""
     key = keys.signing_key(keys.instance_actor())
     return lambda message: sign_request(message, key, CAVAGE)
 
