@@ -85,6 +85,8 @@ def run_command(host: str | None, port: int | None, workers: int | None) -> None
     _default_base_url_to_listening_address(app, host, port)
     initialise_node()
     workers = app.config["WORKER_THREADS"] if workers is None else workers
+    if workers > 0 and not app.config.get("REDIS_URL"):
+        _recover_unfinished_deliveries()
     consumer = jobs.start_consumer(workers) if workers > 0 else None
     server = create_server(app, host=host, port=port, threads=8, ident="Quarter Node")
     stop = threading.Event()
@@ -104,6 +106,16 @@ def run_command(host: str | None, port: int | None, workers: int | None) -> None
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def _recover_unfinished_deliveries() -> None:
+    """This process is the SQLite queue's only consumer: what the last one left unfinished
+    (it stopped or was killed mid-delivery) is queued again before the workers start."""
+    from quarter_node.activitypub.delivery import recover_after_restart
+
+    recovered = recover_after_restart()
+    if recovered:
+        click.echo(f"Queued {recovered} unfinished deliveries again.")
 
 
 def _default_base_url_to_listening_address(app: Flask, host: str, port: int) -> None:

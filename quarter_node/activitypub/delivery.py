@@ -235,6 +235,32 @@ def sweep_deliveries() -> None:
             db.session.remove()
 
 
+def recover_after_restart(now: datetime | None = None) -> int:
+    """Queue again, at once, what a stopped (or killed) process left unfinished.
+
+    Called when ``quarter-node run`` starts its workers on the SQLite queue: no other
+    process takes jobs from that queue, so every claim still running (``next_attempt_at``
+    pushed by ``LEASE``) belonged to the process that is gone, and jobs it had taken from
+    the queue are lost. Without this they would wait for the sweep (lease plus
+    ``LOST_AFTER``, up to a quarter of an hour). Deliveries due within a lease are released;
+    retries waiting that little longer get their attempt early, which a receiver takes
+    as the same activity again (it deduplicates by id). Parked hosts keep waiting for
+    their probe. Returns how many deliveries were queued."""
+    now = now or utcnow()
+    unavailable = select(PeerHost.host).where(PeerHost.available.is_(False))
+    waiting = (
+        select(Delivery.id)
+        .where(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at <= now + LEASE)
+        .where(Delivery.host.not_in(unavailable))
+    )
+    ids = list(db.session.scalars(waiting))
+    if ids:
+        db.session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(next_attempt_at=now))
+    db.session.commit()
+    enqueue(ids)
+    return len(ids)
+
+
 def due_for_sweep(now: datetime) -> list[int]:
     """Lost deliveries on available hosts, plus one probe per host whose probe time came."""
     unavailable = select(PeerHost.host).where(PeerHost.available.is_(False))

@@ -216,3 +216,30 @@ def test_the_sweep_requeues_a_delivery_whose_job_was_lost(anna, receivers):
     delivery.sweep_deliveries()
     assert len(inbox.wait_for(1)) == 1
     assert _reload(row).state == DeliveryState.DONE
+
+
+def test_a_restart_sends_at_once_what_the_killed_process_left_unfinished(anna, receivers):
+    """Killed mid-delivery: one delivery was claimed (its lease runs for minutes), another
+    one's job was taken from the queue. On restart both go out at once; a retry planned
+    for hours later keeps its time."""
+    inbox = receivers()
+    rows = []
+    for _ in range(3):
+        activity = {"id": outbox.new_activity_uri("like"), "type": "Like", "actor": "x"}
+        outbox.send(anna, activity, recipients=[remote_actor(inbox.host)])
+        db.session.info.pop(outbox._PENDING_KEY)  # the process died before queueing
+        db.session.commit()
+        rows.append(db.session.scalar(select(Delivery).order_by(Delivery.id.desc())))
+    claimed, taken, retry_later = rows
+    now = utcnow()
+    claimed.next_attempt_at = now + delivery.LEASE - timedelta(seconds=5)
+    taken.next_attempt_at = now - timedelta(seconds=5)
+    retry_later.next_attempt_at = now + timedelta(hours=2)
+    db.session.commit()
+
+    assert delivery.recover_after_restart() == 2
+
+    assert len(inbox.wait_for(2)) == 2
+    assert _reload(claimed).state == _reload(taken).state == DeliveryState.DONE
+    assert _reload(retry_later).state == DeliveryState.PENDING
+    assert inbox.wait_for(3, timeout=0.3)[2:] == []
