@@ -23,7 +23,7 @@ from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import access, delivery, outbox, serializers, tombstones, urls  # noqa: F401
 from quarter_node.activitypub.block_emitters import SUBSCRIBERS as BLOCK_SUBSCRIBERS
 from quarter_node.activitypub.instance_relays import relay_inboxes
-from quarter_node.activitypub.models import Delivery, OutboundActivity, PostAddressee, Share
+from quarter_node.activitypub.models import PostAddressee, Share
 from quarter_node.db_types import utcnow
 from quarter_node.extensions import db
 from quarter_node.groups.models import GroupVisibility
@@ -117,14 +117,7 @@ def _send_about_post(post: Post, activity: dict[str, Any], inboxes: list[str] = 
 
 def _earlier_inboxes(post: Post) -> list[str]:
     """Every inbox an activity about ``post`` was planned for (they must hear of changes)."""
-    return list(
-        db.session.scalars(
-            select(Delivery.inbox_url)
-            .join(OutboundActivity, OutboundActivity.id == Delivery.activity_id)
-            .where(OutboundActivity.uri.like(f"%/p{post.id}-%"))
-            .distinct()
-        )
-    )
+    return outbox.inboxes_reached(f"p{post.id}")
 
 
 def on_post_published(post: Post) -> None:

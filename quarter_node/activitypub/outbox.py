@@ -42,10 +42,30 @@ def new_activity_uri(kind: str) -> str:
     return urls.activity_uri(kind, secrets.token_urlsafe(12))
 
 
+def marked_activity_uri(kind: str, mark: str) -> str:
+    """A fresh id for an activity about one object: ``.../<kind>/<mark>-<token>``, where
+    ``mark`` (letters and digits) names the object, so that its Update/Delete find every
+    inbox an earlier activity about it reached (``inboxes_reached``)."""
+    return urls.activity_uri(kind, f"{mark}-{secrets.token_urlsafe(12)}")
+
+
 def post_activity_uri(post_id: int, kind: str) -> str:
-    """A fresh id for an activity about a post: ``.../<kind>/p<post id>-<token>``, so that
-    Update/Delete find the post's earlier audience and outbox collections find what was sent."""
-    return urls.activity_uri(kind, f"p{post_id}-{secrets.token_urlsafe(12)}")
+    """Ids of activities about a post carry the mark ``p<post id>`` (outbox collections
+    find by it the id a Create or Announce was sent with)."""
+    return marked_activity_uri(kind, f"p{post_id}")
+
+
+def inboxes_reached(mark: str) -> list[str]:
+    """Every inbox an activity marked ``mark`` was planned for: they must hear of the
+    object's changes and of its deletion, even if nobody there follows any longer."""
+    return list(
+        db.session.scalars(
+            select(Delivery.inbox_url)
+            .join(OutboundActivity, OutboundActivity.id == Delivery.activity_id)
+            .where(OutboundActivity.uri.like(f"%/{mark}-%"))
+            .distinct()
+        )
+    )
 
 
 def send(

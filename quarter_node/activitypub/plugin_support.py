@@ -9,21 +9,17 @@ mark)``) so that later Updates and Deletes reach every inbox that heard of it
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import request
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from federation.errors import InvalidDocument
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import access, ingest, outbox, remote, urls
 from quarter_node.activitypub.instance_relays import relay_inboxes_for
-from quarter_node.activitypub.models import Delivery, OutboundActivity
 from quarter_node.activitypub.negotiation import activity_response, not_found
-from quarter_node.extensions import db
 from quarter_node.groups.models import Group
 
 BadFetchSignature = access.BadFetchSignature
@@ -47,21 +43,10 @@ def followers_uri(actor: Actor) -> str:
 def new_activity_id(kind: str, mark: str = "") -> str:
     """A fresh, unguessable activity id; ``mark`` (letters and digits, e.g. ``ev17``) names
     the object it is about, so ``inboxes_reached(mark)`` finds where earlier ones went."""
-    token = secrets.token_urlsafe(12)
-    return urls.activity_uri(kind, f"{mark}-{token}" if mark else token)
+    return outbox.marked_activity_uri(kind, mark) if mark else outbox.new_activity_uri(kind)
 
 
-def inboxes_reached(mark: str) -> list[str]:
-    """Every inbox an activity with ids marked ``mark`` was planned for: they must hear of
-    the object's changes and of its deletion, even if nobody there follows any longer."""
-    return list(
-        db.session.scalars(
-            select(Delivery.inbox_url)
-            .join(OutboundActivity, OutboundActivity.id == Delivery.activity_id)
-            .where(OutboundActivity.uri.like(f"%/{mark}-%"))
-            .distinct()
-        )
-    )
+inboxes_reached = outbox.inboxes_reached
 
 
 def send_activity(

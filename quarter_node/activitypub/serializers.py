@@ -29,9 +29,9 @@ from federation.activities import tombstone as build_tombstone
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub import urls
 from quarter_node.activitypub.keys import ensure_key
-from quarter_node.activitypub.models import PostAddressee
 from quarter_node.extensions import db
 from quarter_node.groups.models import Group, GroupVisibility, JoinMode
+from quarter_node.posts.addressing import addressees_of
 from quarter_node.posts.markdown import render_markdown
 from quarter_node.posts.models import Post, Visibility
 
@@ -137,30 +137,18 @@ def _group_details(actor: Actor) -> dict[str, Any]:
 # --- posts ------------------------------------------------------------------------------------
 
 
-def _addressees(post: Post) -> list[Actor]:
-    """Mentioned actors; for a direct post its whole audience."""
-    return list(
-        db.session.scalars(
-            select(Actor)
-            .join(PostAddressee, PostAddressee.actor_id == Actor.id)
-            .where(PostAddressee.post_id == post.id)
-            .order_by(PostAddressee.id)
-        )
-    )
-
-
 def _addressees_in_audience(post: Post) -> list[Actor]:
     """The addressees who may see the post. A person merely mentioned in a followers-only
     post is not in its audience unless they follow the author; naming them in ``cc`` or a
     Mention tag would make their server show it to them all the same."""
     from quarter_node.activitypub.access import audience_allows
 
-    return [actor for actor in _addressees(post) if audience_allows(actor, post)]
+    return [actor for actor in addressees_of(post) if audience_allows(actor, post)]
 
 
 def _remote_group_addressee(post: Post) -> Actor | None:
     """The group on another server a post was written into (``posts.remote_groups``)."""
-    groups = [a for a in _addressees(post) if a.kind == ActorKind.GROUP and not a.is_local]
+    groups = [a for a in addressees_of(post) if a.kind == ActorKind.GROUP and not a.is_local]
     return groups[0] if groups else None
 
 
@@ -257,7 +245,7 @@ def _mention_tags(post: Post) -> list[dict[str, str]]:
 
     mentioned = _addressees_in_audience(post)
     if post.source and post.author.is_local:
-        known = {actor.id for actor in _addressees(post)}
+        known = {actor.id for actor in addressees_of(post)}
         mentioned += [a for a in find_local_mentions(post.source) if a.id not in known]
     return [
         {
