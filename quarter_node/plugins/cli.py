@@ -45,6 +45,22 @@ def disable_command(name: str) -> None:
     click.echo(f"{name}: disabled")
 
 
+@plugins_command.add_command
+@node_command("set")
+@click.argument("name")
+@click.argument("key")
+@click.argument("value")
+def set_command(name: str, key: str, value: str) -> None:
+    """Set the setting KEY of the plugin NAME to VALUE (as on its admin settings page)."""
+    field = services.setting_field(name, key)
+    try:
+        typed = services.typed_value(field, value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} does not fit the setting {key}") from error
+    services.save_plugin_settings_by_operator(name, {key: typed})
+    click.echo(f"{name}.{key} = {typed!r}")
+
+
 @click.command("upgrade")
 @click.argument("revision", default="heads")
 @with_appcontext

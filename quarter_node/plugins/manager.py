@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "quarter_node.plugins"
 # (plugin name, module) of the plugins shipped in ``plugins/``, loaded in this order.
-BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (("events", "plugins.events"),)
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("events", "plugins.events"),
+    ("network", "plugins.network"),
+)
 # Plugin names become blueprint names, setting prefixes and gettext domains.
 PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 RESERVED_NAMES = frozenset({"core", "node", "admin", "plugins"})

@@ -99,6 +99,15 @@ def plugin_settings(name: str) -> dict[str, Any]:
 def save_plugin_settings(admin: User | None, name: str, values: dict[str, Any]) -> None:
     """An admin changes a plugin's settings; unknown keys are refused."""
     acting = require_role(admin, Role.ADMIN)
+    _store_settings(name, values, moderator=acting.actor)
+
+
+def save_plugin_settings_by_operator(name: str, values: dict[str, Any]) -> None:
+    """The command line changes a plugin's settings (values already of the field's type)."""
+    _store_settings(name, values, moderator=None)
+
+
+def _store_settings(name: str, values: dict[str, Any], *, moderator: Actor | None) -> None:
     for key, value in values.items():
         _field(name, key)
         row = db.session.get(NodeSetting, f"{name}.{key}")
@@ -106,8 +115,26 @@ def save_plugin_settings(admin: User | None, name: str, values: dict[str, Any]) 
             db.session.add(NodeSetting(key=f"{name}.{key}", value=value))
         else:
             row.value = value
-    audit.record(acting.actor, PLUGIN_SETTINGS, note=name)
+    audit.record(moderator, PLUGIN_SETTINGS, note=name)
     db.session.commit()
+
+
+def typed_value(field: SettingField, text: str) -> str | int | bool:
+    """``text`` (as typed on the command line) converted to the type of the field's default;
+    ``ValueError`` when it does not fit."""
+    if isinstance(field.default, bool):
+        lowered = text.strip().lower()
+        if lowered not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+            raise ValueError(text)
+        return lowered in {"true", "1", "yes", "on"}
+    if isinstance(field.default, int):
+        return int(text)
+    return text
+
+
+def setting_field(name: str, key: str) -> SettingField:
+    """The declared setting ``key`` of plugin ``name`` (``NotFound`` when there is none)."""
+    return _field(name, key)
 
 
 def _field(name: str, key: str) -> SettingField:
