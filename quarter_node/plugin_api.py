@@ -60,6 +60,7 @@ from quarter_node.plugins.services import plugin_setting
 from quarter_node.plugins.state import is_enabled
 from quarter_node.plugins.types import (
     InboundHandler,
+    MapPlace,
     NavItem,
     SearchDocument,
     SearchKind,
@@ -191,6 +192,25 @@ def safe_http_get(
     return _remote.guarded_client(max_bytes).get(url, headers=headers)
 
 
+def map_places(viewer: User | None) -> list[MapPlace]:
+    """Every ``MapPlace`` the enabled plugins show ``viewer`` (their ``quarter_map_places``)."""
+    answers = call_hook("quarter_map_places", viewer=viewer)
+    return [place for answer in answers if answer for place in answer]
+
+
+def content_security_policy(*, image_origins: tuple[str, ...] = ()) -> str:
+    """The node's Content-Security-Policy with pictures also allowed from ``image_origins``
+    (``"https://tile.example"``). A page that shows pictures from elsewhere (map tiles)
+    sets it as its response's ``Content-Security-Policy`` header; the node keeps a header
+    a view has set."""
+    from quarter_node.app import CONTENT_SECURITY_POLICY
+
+    if not image_origins:
+        return CONTENT_SECURITY_POLICY
+    extra = " ".join(sorted(set(image_origins)))
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {extra}")
+
+
 __all__ = [
     "Actor",
     "BadFetchSignature",
@@ -199,6 +219,7 @@ __all__ = [
     "HandlerContext",
     "InboundHandler",
     "InvalidInput",
+    "MapPlace",
     "Media",
     "Notification",
     "NavItem",
@@ -223,6 +244,7 @@ __all__ = [
     "base_url",
     "blocked_either_way",
     "blocked_either_way_filter",
+    "content_security_policy",
     "can_see_group_content",
     "crontab",
     "current_account",
@@ -246,6 +268,7 @@ __all__ = [
     "is_group_moderator",
     "job",
     "mail_configured",
+    "map_places",
     "member_group_ids",
     "new_activity_id",
     "node_name",

@@ -33,6 +33,7 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
 )
 from .blueprint import bp
 from .categories import DEFAULT_CATEGORIES
+from .map_places import map_places
 from .timeline import timeline_entries
 
 HERE = Path(__file__).resolve().parent
@@ -125,6 +126,11 @@ def quarter_search_all_documents() -> Any:
 @hookimpl
 def quarter_search_kinds(viewer: Any) -> list[Any]:
     return search.kinds(viewer)
+
+
+@hookimpl
+def quarter_map_places(viewer: Any) -> list[Any]:
+    return map_places(viewer)
 
 
 @hookimpl

@@ -15,7 +15,7 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import models  # noqa: F401  (tables register on import)
+from . import map_views, models  # noqa: F401  (tables and routes register on import)
 from .blueprint import bp
 from .settings import SETTINGS
 

@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("network", __name__, template_folder="templates")
+bp = Blueprint(
+    "network",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/network/static",
+)

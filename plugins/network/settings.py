@@ -51,6 +51,15 @@ SETTINGS = [
             "empty: maps without a background."
         ),
     ),
+    SettingField(
+        "map_attribution",
+        _l("Attribution of the map tiles"),
+        "",
+        _l(
+            "Shown below the map, as the tile server's terms ask. Empty: "
+            '"© OpenStreetMap contributors" for OpenStreetMap\'s tile servers.'
+        ),
+    ),
 ]
 
 

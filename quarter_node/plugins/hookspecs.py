@@ -152,3 +152,10 @@ def quarter_search_kinds(viewer: Any) -> Any:
     """A list of ``SearchKind``: the kinds of documents the plugin indexes, each with the SQL
     condition that ``viewer`` (a ``User`` or ``None``) may see the object of a given id. A
     disabled plugin is not asked, so its documents are not found."""
+
+
+@hookspec
+def quarter_map_places(viewer: Any) -> Any:
+    """A list of ``MapPlace``: the plugin's places with coordinates that ``viewer`` (a
+    ``User`` or ``None``) may see, for maps (the network map). Keep it short (current
+    things, a few hundred at most); a disabled plugin is not asked."""

@@ -136,3 +136,18 @@ class TimelineEntry:
 
     at: datetime
     html: Any
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A place a plugin shows on maps (an event's venue, for example): ``title`` linking to
+    ``url``, at ``latitude``/``longitude``. ``domain`` is the server the object comes from
+    (``""`` for this node), so a network map can put it under its initiative; ``starts_at``
+    orders places that are dates."""
+
+    title: str
+    url: str
+    latitude: float
+    longitude: float
+    domain: str = ""
+    starts_at: datetime | None = None
