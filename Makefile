@@ -10,7 +10,7 @@ PLUGIN_CATALOGS := $(notdir $(patsubst %/babel.cfg,%,$(wildcard plugins/*/babel.
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
 .PHONY: run test test-sqlite test-postgresql lint format install translations \
-        extract-messages bench clean
+        extract-messages bench demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -45,6 +45,11 @@ bench: install
 	  2>/dev/null | grep -q 1 || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE test_bench" \
 	  2>/dev/null || echo "No PostgreSQL at 127.0.0.1: run with QN_BENCH_POSTGRES= to skip its figure"
 	$(BIN)/python -m tests.bench
+
+## A coordination node and two quarter nodes with German sample content on loopback ports
+## (fresh SQLite databases in a temporary folder); addresses and log-ins are printed.
+demo: install
+	$(BIN)/python -m quarter_node.demo $(DEMO_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,138 @@
+"""The demo network: its three nodes started, set up, joined, populated and checked."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import populate, setup
+from .content import ALL, BILK, COORDINATION, FLINGERN, Initiative
+from .nodes import DemoNode, free_port, port_is_free
+
+SEEN_TIMEOUT = 30.0  # deliveries between the nodes are asynchronous
+
+
+@dataclass
+class DemoNetwork:
+    nodes: dict[str, DemoNode]  # by initiative key
+    joined: str = ""  # what became of joining the network
+
+    @classmethod
+    def create(cls, root: Path, base_port: int | None) -> DemoNetwork:
+        """Nodes on ``base_port``, ``base_port + 1``, ... (free ports where taken)."""
+        nodes = {}
+        for offset, initiative in enumerate(ALL):
+            port = base_port + offset if base_port else 0
+            if not port or not port_is_free(port):
+                port = free_port()
+            nodes[initiative.key] = DemoNode(initiative.key, root / initiative.key, port)
+        return cls(nodes)
+
+    def node(self, initiative: Initiative) -> DemoNode:
+        return self.nodes[initiative.key]
+
+    def start(self, say: Callable[[str], None]) -> None:
+        say("Setting up three nodes ...")
+        with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
+            found = pool.map(lambda i: setup.set_up(self.node(i), i, i is COORDINATION), ALL)
+            with_network_commands = all(list(found))
+            for node in self.nodes.values():
+                node.start()
+            list(pool.map(DemoNode.wait_until_up, self.nodes.values()))
+        say("Joining the network ...")
+        quarters = [self.node(FLINGERN), self.node(BILK)]
+        coordination = self.node(COORDINATION)
+        self.joined = setup.join_network(coordination, quarters, with_network_commands)
+        say(self.joined)
+        say("Writing the sample content ...")
+        self._follows()
+        with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
+            list(pool.map(lambda i: populate.publish(self.node(i), i), ALL))
+
+    def _follows(self) -> None:
+        """People follow each other across the nodes, so posts travel between them
+        also without the network's relay."""
+        pairs = [
+            (BILK, BILK.people[1], FLINGERN, FLINGERN.admin),
+            (FLINGERN, FLINGERN.people[1], BILK, BILK.admin),
+            (COORDINATION, COORDINATION.admin, FLINGERN, FLINGERN.admin),
+            (COORDINATION, COORDINATION.admin, BILK, BILK.admin),
+        ]
+        for home, person, there, target in pairs:
+            browser = populate.logged_in(self.node(home), person)
+            populate.follow(browser, person, target, self.node(there))
+
+    def stop(self) -> None:
+        for node in self.nodes.values():
+            node.stop()
+
+    def running(self) -> bool:
+        return all(node.running() for node in self.nodes.values())
+
+    # --- what the user is told, and what --check verifies ------------------------------------
+
+    def summary(self) -> str:
+        lines = []
+        for initiative in ALL:
+            node = self.node(initiative)
+            role = "coordination node" if initiative is COORDINATION else "quarter node"
+            admin = initiative.admin
+            lines += [
+                f"  {initiative.title} ({role})",
+                f"    {node.url}/",
+                f"    log in: {admin.email} / {setup.PASSWORD}",
+            ]
+            others = [person.email for person in initiative.people if person is not admin]
+            if others:
+                lines.append(f"    more people (same password): {', '.join(others)}")
+        lines.append(f"  The network map: {self.node(COORDINATION).url}/network/map")
+        return "\n".join(lines)
+
+    def check(self) -> list[str]:
+        """What is missing on the nodes' pages (empty: everything is there)."""
+        problems = []
+        for initiative in ALL:
+            problems += _check_own_pages(self.node(initiative), initiative)
+        received = [
+            (BILK, BILK.people[1], FLINGERN.posts[0][1]),
+            (COORDINATION, COORDINATION.admin, BILK.posts[0][1]),
+        ]
+        for home, person, words in received:
+            browser = populate.logged_in(self.node(home), person)
+            if not _appears(lambda b=browser: _page_text(b, "/"), _phrase(words)):
+                problems.append(f"{home.title}: {person.handle} never received {words!r}")
+        return problems
+
+
+def _check_own_pages(node: DemoNode, initiative: Initiative) -> list[str]:
+    visitor = populate.Browser(node.url)
+    wanted = [("/local", _phrase(text)) for _, text in initiative.posts]
+    wanted += [("/events", event.title) for event in initiative.events]
+    wanted += [("/network/map", event.title) for event in initiative.events]
+    return [
+        f"{initiative.title}: {path} does not show {words!r}"
+        for path, words in wanted
+        if words not in _page_text(visitor, path)
+    ]
+
+
+def _phrase(text: str) -> str:
+    """The start of a post before any hashtag or punctuation Markdown might change."""
+    return text.split("#")[0].split("!")[0].strip()[:30]
+
+
+def _page_text(browser: populate.Browser, path: str) -> str:
+    return " ".join(html.unescape(browser.text(path)).split())
+
+
+def _appears(read: Callable[[], str], words: str) -> bool:
+    deadline = time.monotonic() + SEEN_TIMEOUT
+    while words not in read():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
