@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
+    _stop_on_signals()
     root = args.dir or Path(tempfile.mkdtemp(prefix="qn-demo-"))
     root.mkdir(parents=True, exist_ok=True)
     network = DemoNetwork.create(root.resolve(), None if args.check else args.port)
@@ -48,6 +50,17 @@ def main(argv: list[str] | None = None) -> int:
         network.stop()
         if args.dir is None:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and ``kill`` both end the demo through its ``finally``: every node is
+    stopped, none is left running without its parent."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _wait(network: DemoNetwork) -> None:

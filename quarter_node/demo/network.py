@@ -20,6 +20,7 @@ SEEN_TIMEOUT = 30.0  # deliveries between the nodes are asynchronous
 class DemoNetwork:
     nodes: dict[str, DemoNode]  # by initiative key
     joined: str = ""  # what became of joining the network
+    with_network: bool = False  # whether the nodes have the network commands (and joined)
 
     @classmethod
     def create(cls, root: Path, base_port: int | None) -> DemoNetwork:
@@ -39,14 +40,14 @@ class DemoNetwork:
         say("Setting up three nodes ...")
         with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
             found = pool.map(lambda i: setup.set_up(self.node(i), i, i is COORDINATION), ALL)
-            with_network_commands = all(list(found))
+            self.with_network = all(list(found))
             for node in self.nodes.values():
                 node.start()
             list(pool.map(DemoNode.wait_until_up, self.nodes.values()))
         say("Joining the network ...")
         quarters = [self.node(FLINGERN), self.node(BILK)]
         coordination = self.node(COORDINATION)
-        self.joined = setup.join_network(coordination, quarters, with_network_commands)
+        self.joined = setup.join_network(coordination, quarters, self.with_network)
         say(self.joined)
         say("Writing the sample content ...")
         self._follows()
@@ -105,7 +106,18 @@ class DemoNetwork:
             browser = populate.logged_in(self.node(home), person)
             if not _appears(lambda b=browser: _page_text(b, "/"), _phrase(words)):
                 problems.append(f"{home.title}: {person.handle} never received {words!r}")
+        if self.with_network:
+            problems += self._check_directory()
         return problems
+
+    def _check_directory(self) -> list[str]:
+        """The approved quarters are on the coordination node's map."""
+        visitor = populate.Browser(self.node(COORDINATION).url)
+        return [
+            f"{COORDINATION.title}: /network/map does not show the member {quarter.title!r}"
+            for quarter in (FLINGERN, BILK)
+            if not _appears(lambda: _page_text(visitor, "/network/map"), quarter.title)
+        ]
 
 
 def _check_own_pages(node: DemoNode, initiative: Initiative) -> list[str]:
