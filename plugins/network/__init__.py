@@ -15,8 +15,9 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import models  # noqa: F401  (tables register on import)
+from . import dashboard_views, models, snapshots  # noqa: F401  (register on import)
 from .blueprint import bp
+from .cli import network
 from .settings import SETTINGS
 
 HERE = Path(__file__).resolve().parent
@@ -25,6 +26,11 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def quarter_blueprints() -> list[Any]:
     return [bp]
+
+
+@hookimpl
+def quarter_cli_commands() -> list[Any]:
+    return [network]
 
 
 @hookimpl

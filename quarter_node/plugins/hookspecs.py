@@ -152,3 +152,11 @@ def quarter_search_kinds(viewer: Any) -> Any:
     """A list of ``SearchKind``: the kinds of documents the plugin indexes, each with the SQL
     condition that ``viewer`` (a ``User`` or ``None``) may see the object of a given id. A
     disabled plugin is not asked, so its documents are not found."""
+
+
+@hookspec
+def quarter_activity_records(since: Any) -> Any:
+    """A list of ``ActivityRecord``: the plugin's public objects that happened at or after
+    ``since`` (an aware datetime), local and remote, for figures of activity over time
+    (``plugin_api.activity_records``; the network dashboard counts them per server and
+    period). Only what anyone may see; a disabled plugin is not asked."""
