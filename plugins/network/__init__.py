@@ -15,7 +15,7 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import dashboard_views, models, snapshots  # noqa: F401  (register on import)
+from . import dashboard_views, models, overview, snapshots  # noqa: F401  (register on import)
 from .blueprint import bp
 from .cli import network
 from .settings import SETTINGS
@@ -26,6 +26,11 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def quarter_blueprints() -> list[Any]:
     return [bp]
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[Any]:
+    return overview.navigation(user)
 
 
 @hookimpl

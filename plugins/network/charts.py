@@ -19,6 +19,10 @@ class Bar:
     label: str
     value: int | None
 
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
 
 @dataclass(frozen=True)
 class Chart:

@@ -11,10 +11,12 @@ from datetime import datetime
 
 from quarter_node.plugin_api import (
     InvalidInput,
+    NavItem,
     NotFound,
     Role,
     User,
     _,
+    _l,
     current_account,
     require_role,
     utcnow,
@@ -32,6 +34,13 @@ def require_coordinator() -> User:
     if not is_coordination():
         raise NotFound(_("This page exists only on the coordination node of a network."))
     return require_role(current_account(), Role.MODERATOR)
+
+
+def navigation(user: User | None) -> list[NavItem]:
+    """The main navigation's link to the overview, for those who may see it."""
+    if user is None or not user.has_role(Role.MODERATOR) or not is_coordination():
+        return []
+    return [NavItem(_l("Network overview"), "network.dashboard_page")]
 
 
 def counted_nodes() -> list[NetworkNode]:

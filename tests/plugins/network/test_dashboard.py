@@ -249,3 +249,29 @@ def test_the_csv_has_the_same_figures_and_is_safe_in_a_spreadsheet(
         in (filtered.headers["Content-Disposition"])
     )
     assert len(list(csv.reader(io.StringIO(text_of(filtered))))) == 1 + 12
+
+
+def test_coordinators_find_the_overview_in_the_navigation(app, factories, make_client) -> None:
+    moderator = logged_in_client(make_client, factories.user("mod", role=Role.MODERATOR))
+    member = logged_in_client(make_client, factories.user("anna"))
+    assert 'href="/network/dashboard"' not in text_of(moderator.get("/about"))
+    from quarter_node.plugins.services import save_plugin_settings_by_operator
+
+    save_plugin_settings_by_operator("network", {"role": "coordination"})
+    db.session.commit()
+    assert 'href="/network/dashboard">Network overview</a>' in text_of(moderator.get("/about"))
+    assert 'href="/network/dashboard"' not in text_of(member.get("/about"))
+
+
+def test_the_dashboard_speaks_german_by_default(coordinator, member_node) -> None:
+    from quarter_node.node.services import update_node_settings
+
+    update_node_settings(default_language="de")
+    db.session.commit()
+    member_node("nord.example", "Nordviertel")
+    html = text_of(coordinator.get("/network/dashboard"))
+    assert "<h1>Aktivität im Netzwerk</h1>" in html
+    assert "Letzte 12 Wochen" in html and "Teilnehmende an Veranstaltungen" in html
+    assert "Keine Zahlen in diesen Zeiträumen." in html
+    health = text_of(coordinator.get("/network/health"))
+    assert "<h1>Zustand der Föderation</h1>" in health
