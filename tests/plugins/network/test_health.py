@@ -100,3 +100,6 @@ def test_the_health_page_shows_members_in_trouble_first(coordinator, member_node
     assert "mastodon 4.3.1" in html and "quarter-node 1.4.0" in html
     assert "not checked yet" in html
     assert "Ausgetreten" not in html
+    assert "<dt>Members</dt><dd>4</dd>" in html
+    assert "<dt>Reachable</dt><dd>2</dd>" in html
+    assert "<dt>Need attention</dt><dd>2</dd>" in html
