@@ -7,6 +7,8 @@ here stays compatible; see ``docs/plugins.md`` for how to use it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, send_from_directory
@@ -20,7 +22,9 @@ from federation.safe_http import Response
 from quarter_node import signals
 from quarter_node.accounts.mails import absolute_url, in_language_of
 from quarter_node.accounts.models import Actor, Role, User
+from quarter_node.activitypub import delivery_health as _delivery_health
 from quarter_node.activitypub import remote as _remote
+from quarter_node.activitypub.delivery_health import HostDeliveryHealth
 from quarter_node.activitypub.handlers import Context as HandlerContext
 from quarter_node.activitypub.plugin_support import (
     BadFetchSignature,
@@ -59,6 +63,7 @@ from quarter_node.plugins.hookspecs import hookimpl
 from quarter_node.plugins.services import plugin_setting
 from quarter_node.plugins.state import is_enabled
 from quarter_node.plugins.types import (
+    ActivityRecord,
     InboundHandler,
     MapPlace,
     NavItem,
@@ -211,12 +216,32 @@ def content_security_policy(*, image_origins: tuple[str, ...] = ()) -> str:
     return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {extra}")
 
 
+def activity_records(since: datetime) -> list[ActivityRecord]:
+    """The ``ActivityRecord``s of every enabled plugin since ``since`` (their hook
+    ``quarter_activity_records``): what plugins add to activity figures besides posts."""
+    answers = call_hook("quarter_activity_records", since=since)
+    return [record for answer in answers for record in answer or ()]
+
+
+def delivery_health(
+    hosts: Iterable[str], failed_since: datetime | None = None
+) -> dict[str, HostDeliveryHealth]:
+    """How delivery to each of ``hosts`` (``"host[:port]"``) is going: per host a
+    ``HostDeliveryHealth`` with ``failed`` (gave up, since ``failed_since`` if given),
+    ``retrying`` (pending after a failed attempt), ``pending``, ``oldest_pending``,
+    ``unavailable`` (the node waits for a probe before trying again), ``last_success_at``
+    and ``healthy``. Hosts never delivered to come back with zeros."""
+    return _delivery_health.delivery_health(hosts, failed_since)
+
+
 __all__ = [
+    "ActivityRecord",
     "Actor",
     "BadFetchSignature",
     "Conflict",
     "Group",
     "HandlerContext",
+    "HostDeliveryHealth",
     "InboundHandler",
     "InvalidInput",
     "MapPlace",
@@ -239,6 +264,7 @@ __all__ = [
     "_l",
     "absolute_url",
     "activity_json",
+    "activity_records",
     "activity_not_found",
     "actor_uri",
     "base_url",
@@ -250,6 +276,7 @@ __all__ = [
     "current_account",
     "db",
     "delete_image",
+    "delivery_health",
     "fetch_remote_actor",
     "fetch_remote_document",
     "fetch_signer",

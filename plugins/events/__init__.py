@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (tables, routes, jobs and ActivityPub views regis
     federation_messages,
     feed_pages,
     feeds,
+    figures,
     ical_models,
     jobs,
     models,
@@ -67,6 +68,11 @@ def quarter_timeline_items(timeline: Any) -> list[Any]:
 @hookimpl
 def quarter_notification_text(notification: Any, viewer: Any) -> tuple[str, str | None] | None:
     return notices.describe(notification, viewer)
+
+
+@hookimpl
+def quarter_activity_records(since: Any) -> list[Any]:
+    return figures.activity_records(since)
 
 
 @hookimpl

@@ -15,8 +15,9 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import map_views, models  # noqa: F401  (tables and routes register on import)
+from . import dashboard_views, map_views, models, overview, snapshots  # noqa: F401  (register on import)
 from .blueprint import bp
+from .cli import network
 from .settings import SETTINGS
 
 HERE = Path(__file__).resolve().parent
@@ -25,6 +26,16 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def quarter_blueprints() -> list[Any]:
     return [bp]
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[Any]:
+    return overview.navigation(user)
+
+
+@hookimpl
+def quarter_cli_commands() -> list[Any]:
+    return [network]
 
 
 @hookimpl

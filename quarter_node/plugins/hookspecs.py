@@ -159,3 +159,11 @@ def quarter_map_places(viewer: Any) -> Any:
     """A list of ``MapPlace``: the plugin's places with coordinates that ``viewer`` (a
     ``User`` or ``None``) may see, for maps (the network map). Keep it short (current
     things, a few hundred at most); a disabled plugin is not asked."""
+
+
+@hookspec
+def quarter_activity_records(since: Any) -> Any:
+    """A list of ``ActivityRecord``: the plugin's public objects that happened at or after
+    ``since`` (an aware datetime), local and remote, for figures of activity over time
+    (``plugin_api.activity_records``; the network dashboard counts them per server and
+    period). Only what anyone may see; a disabled plugin is not asked."""

@@ -151,3 +151,17 @@ class MapPlace:
     longitude: float
     domain: str = ""
     starts_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """One public thing that happened, for activity figures over time (the network
+    dashboard): ``kind`` names it (``"event"``), ``at`` when it happened (aware), ``actor_id``
+    who made it, ``domain`` that actor's server (``""`` for this node) and ``participants``
+    how many people this node knows took part (0 where that means nothing)."""
+
+    kind: str
+    at: datetime
+    actor_id: int
+    domain: str
+    participants: int = 0
