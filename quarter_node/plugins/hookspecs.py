@@ -152,3 +152,15 @@ def quarter_search_kinds(viewer: Any) -> Any:
     """A list of ``SearchKind``: the kinds of documents the plugin indexes, each with the SQL
     condition that ``viewer`` (a ``User`` or ``None``) may see the object of a given id. A
     disabled plugin is not asked, so its documents are not found."""
+
+
+@hookspec
+def quarter_keeps_public_content(actor: Any) -> Any:
+    """``True`` when the node should keep PUBLIC posts and events of the remote ``actor``
+    although nobody here follows them (else ``False`` or ``None``).
+
+    The node stores a remote post or event only when someone here has a reason to see it.
+    A plugin that shows public content beyond that (the network plugin aggregates what the
+    members of its network publish) answers ``True`` for those authors. Asked only for
+    content addressed to the public: it never widens who may see anything else.
+    """

@@ -33,6 +33,9 @@ class SearchRequest:
     date_from: str = ""
     date_to: str = ""
     page: int = 1
+    # only documents by actors of these servers ("host[:port]"; plugins narrow with it,
+    # e.g. the network plugin to the members of a quarter); None: no such narrowing
+    author_domains: frozenset[str] | None = None
 
 
 @dataclass
@@ -85,6 +88,9 @@ def _filters(request: SearchRequest) -> list[ColumnElement[bool]]:
         if group_id is None:
             raise InvalidInput(_("There is no group with this name here."))
         filters.append(SearchEntry.group_id == group_id)
+    if request.author_domains is not None:
+        authors = select(Actor.id).where(Actor.domain.in_(sorted(request.author_domains)))
+        filters.append(SearchEntry.author_id.in_(authors))
     if request.date_from:
         start = datetime.combine(_date(request.date_from), time.min, tzinfo=UTC)
         filters.append(SearchEntry.created_at >= start)
