@@ -13,11 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quarter_node.plugin_api import hookimpl
+from quarter_node.plugin_api import NavItem, _l, hookimpl
 
-from . import models  # noqa: F401  (tables register on import)
+# tables and routes register on import
+from . import aggregation_views, models, search_views  # noqa: F401
+from .aggregation import keeps_public_content
 from .blueprint import bp
-from .settings import SETTINGS
+from .settings import SETTINGS, is_coordination
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,3 +42,15 @@ def quarter_migrations_directory() -> Path:
 @hookimpl
 def quarter_translations_directory() -> Path:
     return HERE / "translations"
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[NavItem]:
+    """The network's pages, on the coordination node only."""
+    return [NavItem(_l("Network"), "network.timeline")] if is_coordination() else []
+
+
+@hookimpl
+def quarter_keeps_public_content(actor: Any) -> bool:
+    """Keep the public posts and events of people on approved member nodes (coordination)."""
+    return keeps_public_content(actor)
