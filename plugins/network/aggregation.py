@@ -42,8 +42,9 @@ def require_coordination() -> None:
 
 
 def authors_on(domains: frozenset[str]) -> Any:
-    """A SELECT of the ids of the actors stored from these servers."""
-    return select(Actor.id).where(Actor.domain.in_(sorted(domains)))
+    """A SELECT of the ids of the actors stored from these servers (never correlated with
+    an ``actors`` table of the enclosing query)."""
+    return select(Actor.id).where(Actor.domain.in_(sorted(domains))).correlate(None)
 
 
 def public_posts_of(domains: frozenset[str]) -> ColumnElement[bool]:

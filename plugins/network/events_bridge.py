@@ -60,14 +60,16 @@ def last_event_at(domains: frozenset[str]) -> dict[str, datetime]:
     if not events_available():
         return {}
     from sqlalchemy import func, select
+    from sqlalchemy.orm import aliased
 
     from plugins.events.models import Event
     from plugins.events.visibility import visible_events_filter
 
+    organizer = aliased(Actor)  # the visibility rule has its own subqueries over actors
     query = (
-        select(Actor.domain, func.max(Event.created_at))
-        .join(Event, Event.organizer_id == Actor.id)
-        .where(Actor.domain.in_(sorted(domains)), visible_events_filter(current_account()))
-        .group_by(Actor.domain)
+        select(organizer.domain, func.max(Event.created_at))
+        .join(Event, Event.organizer_id == organizer.id)
+        .where(organizer.domain.in_(sorted(domains)), visible_events_filter(current_account()))
+        .group_by(organizer.domain)
     )
     return {domain: at for domain, at in db.session.execute(query) if at is not None}
