@@ -14,9 +14,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, true
 
-from quarter_node.plugin_api import Actor, Post, db
+from quarter_node.plugin_api import (
+    Actor,
+    Post,
+    blocked_either_way_filter,
+    current_account,
+    db,
+)
 
 from .models import NetworkNode
 from .queries import member_nodes
@@ -62,15 +68,38 @@ def nodes_by_domain() -> dict[str, NetworkNode]:
     return {node.domain: node for node in member_nodes()}
 
 
-def latest_posts(domain: str, limit: int = 3) -> list[Post]:
-    """The newest public first posts of one member (the directory's recent activity)."""
-    query = (
-        select(Post)
-        .where(public_posts_of(frozenset({domain})), Post.in_reply_to_id.is_(None))
-        .order_by(Post.created_at.desc(), Post.id.desc())
-        .limit(limit)
+def latest_posts(domains: frozenset[str], per_node: int = 3) -> dict[str, list[Post]]:
+    """The newest public first posts of each member, by domain (the directory's recent
+    activity), in one query however many members there are; what the reader keeps apart
+    from by a block is left out."""
+    newest_first = (Post.created_at.desc(), Post.id.desc())
+    ranked = (
+        select(
+            Post.id,
+            Actor.domain,
+            func.row_number().over(partition_by=Actor.domain, order_by=newest_first).label("n"),
+        )
+        .join(Actor, Actor.id == Post.author_id)
+        .where(public_posts_of(domains), Post.in_reply_to_id.is_(None), _not_blocked())
+        .subquery()
     )
-    return list(db.session.scalars(query))
+    query = (
+        select(Post, ranked.c.domain)
+        .join(ranked, ranked.c.id == Post.id)
+        .where(ranked.c.n <= per_node)
+        .order_by(*newest_first)
+    )
+    found: dict[str, list[Post]] = {}
+    for post, domain in db.session.execute(query):
+        found.setdefault(domain, []).append(post)
+    return found
+
+
+def _not_blocked() -> ColumnElement[bool]:
+    viewer = current_account()
+    if viewer is None:
+        return true()
+    return ~blocked_either_way_filter(viewer.actor_id, Post.author_id)
 
 
 def last_post_at(domains: frozenset[str]) -> dict[str, datetime]:

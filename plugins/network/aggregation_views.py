@@ -5,6 +5,7 @@ timeline, its calendar and the directory of initiatives. Thin: check the role, a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import render_template, request
 
@@ -37,8 +38,13 @@ def calendar() -> str:
 def directory() -> str:
     aggregation.require_coordination()
     nodes = aggregation.nodes_by_domain()
-    last = _last_activity(frozenset(nodes))
-    entries = [_entry(node, last.get(node.domain)) for node in nodes.values()]
+    domains = frozenset(nodes)
+    last = _last_activity(domains)
+    posts = aggregation.latest_posts(domains)
+    events = events_bridge.upcoming_events(domains)
+    entries = [
+        _entry(node, last.get(d), posts.get(d, []), events.get(d, [])) for d, node in nodes.items()
+    ]
     return render_template("network/directory.html", entries=entries)
 
 
@@ -52,14 +58,15 @@ def _one(found: dict[str, datetime], domain: str) -> list[datetime]:
     return [found[domain]] if domain in found else []
 
 
-def _entry(node: NetworkNode, last_activity: datetime | None) -> dict[str, object]:
+def _entry(
+    node: NetworkNode, last_activity: datetime | None, posts: list[Any], events: list[Any]
+) -> dict[str, object]:
     """What the directory shows of one initiative."""
-    domains = frozenset({node.domain})
     return {
         "node": node,
         "url": aggregation.node_url(node),
         "contact_url": aggregation.contact_url(node.contact),
-        "posts": aggregation.latest_posts(node.domain),
-        "events": events_bridge.upcoming_events(domains),
+        "posts": posts,
+        "events": events,
         "last_activity": last_activity,
     }

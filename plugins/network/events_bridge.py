@@ -45,14 +45,21 @@ def month_of_events(month: str | None, domains: frozenset[str]) -> Month | None:
     return Month(first, grid.previous_month(first), grid.next_month(first), found)
 
 
-def upcoming_events(domains: frozenset[str], limit: int = 3) -> list[Any]:
-    """The next visible occurrences of these members' events (empty while events is off)."""
+def upcoming_events(domains: frozenset[str], per_node: int = 3) -> dict[str, list[Any]]:
+    """The next visible occurrences (within the events plugin's upcoming horizon, a year)
+    of each member's events, by domain, from one query (empty while events is off)."""
     if not events_available():
-        return []
-    from plugins.events.queries import EventFilters, upcoming
+        return {}
+    from plugins.events.queries import UPCOMING_HORIZON, EventFilters, occurrences_between
 
+    now = utcnow()
     filters = EventFilters(organizer_domains=domains)
-    return upcoming(current_account(), utcnow(), filters, limit=limit)
+    found: dict[str, list[Any]] = {}
+    for occurrence in occurrences_between(current_account(), now, now + UPCOMING_HORIZON, filters):
+        shown = found.setdefault(occurrence.event.organizer.domain, [])
+        if len(shown) < per_node:
+            shown.append(occurrence)
+    return found
 
 
 def last_event_at(domains: frozenset[str]) -> dict[str, datetime]:

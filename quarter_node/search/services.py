@@ -44,6 +44,7 @@ class SearchResult:
     kinds: list[SearchKind] = field(default_factory=list)
     page: int = 1
     has_next: bool = False
+    page_size: int = PAGE_SIZE
 
 
 def run_search(request: SearchRequest, viewer: Any) -> SearchResult:
