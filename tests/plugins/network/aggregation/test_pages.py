@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+from quarter_node.accounts.models import Actor
 from quarter_node.extensions import db
 from quarter_node.node.services import update_node_settings
 from quarter_node.plugins.services import set_plugin_enabled_by_operator
+from quarter_node.posts.models import Post
+from quarter_node.social.models import Follow, FollowState
 from tests.plugins.network.aggregation.helpers import publish, publish_event
 
 PAGES = ("/network", "/network/calendar", "/network/directory", "/network/search")
@@ -101,3 +104,21 @@ def test_the_pages_speak_german_by_default(client, coordination, olga) -> None: 
     assert "Von Garten Oberbilk (Oberbilk)" in client.get("/network").text
     assert "Initiativen des Netzwerks" in client.get("/network/directory").text
     assert "Kalender des Netzwerks" in client.get("/network/calendar").text
+
+
+def test_members_posts_kept_for_a_follower_here_stay_off_the_network_pages(
+    client, coordination, olga, factories
+) -> None:  # noqa: ANN001
+    publish(client, olga, "Öffentlich")  # stores olga
+    follower = factories.user("fiona")
+    olga_row = db.session.scalar(db.select(Actor).where(Actor.uri == olga.uri))
+    db.session.add(
+        Follow(follower_id=follower.actor_id, followed_id=olga_row.id, state=FollowState.ACCEPTED)
+    )
+    db.session.commit()
+    note = publish(client, olga, "Nur für Folgende", to=[f"{olga.uri}/followers"], cc=[])
+    assert db.session.scalar(db.select(Post.id).where(Post.uri == note["id"])) is not None
+
+    for path in ("/network", "/network/directory"):
+        html = client.get(path).text
+        assert "Öffentlich" in html and "Nur für Folgende" not in html, path
