@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, send_from_directory
+from flask import current_app, request, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from huey import crontab
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from federation.safe_http import Response
 from quarter_node import signals
@@ -40,6 +40,7 @@ from quarter_node.activitypub.plugin_support import (
     in_group_audience,
     inboxes_reached,
     is_followed_here,
+    kept_as_public,
     new_activity_id,
     sanitize_remote_html,
     send_activity,
@@ -77,7 +78,11 @@ from quarter_node.plugins.types import (
 from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.posts.views import timeline_page as _timeline_page
+from quarter_node.posts.visibility import visible_posts_filter as _visible_posts_filter
 from quarter_node.search import plugins as _search
+from quarter_node.search.services import SearchRequest, SearchResult
+from quarter_node.search.services import run_search as _run_search
 from quarter_node.social.blocks import blocked_either_way, blocked_either_way_filter
 from quarter_node.social.models import Follow, FollowState
 
@@ -85,6 +90,18 @@ from quarter_node.social.models import Follow, FollowState
 def object_to_ap(obj: Any) -> dict[str, Any] | None:
     """The ActivityStreams JSON of a plugin object, from the enabled plugin that knows it."""
     return call_hook("quarter_object_to_ap", obj=obj)  # type: ignore[no-any-return]
+
+
+def post_page(condition: ColumnElement[bool]) -> Any:
+    """One page of the first posts (no replies) matching ``condition`` that the current
+    viewer may see, newest first, paged by the core's cursors in ``request.args``; render
+    each of its ``items`` with the core's ``render_post`` macro (``posts/_post.html``) and
+    its links with ``pagination(page)`` (``_macros.html``). Visibility, blocks and limited
+    hosts are applied as on the node's own timelines."""
+    query = select(Post).where(
+        _visible_posts_filter(current_account()), Post.in_reply_to_id.is_(None), condition
+    )
+    return _timeline_page(query, request.args)
 
 
 def index_for_search(obj: Any) -> None:
@@ -98,6 +115,15 @@ def remove_from_search(key: str) -> None:
     """Drop the document ``"<kind>:<id>"`` from the search index (an object deleted or no
     longer to be found), in the caller's transaction."""
     _search.remove_from_search(key)
+
+
+def search_index(request: SearchRequest) -> SearchResult:
+    """One page of the node's full-text search for the current viewer, with the core's
+    filters (``kind`` = a ``SearchKind.param``, ``date_from``/``date_to`` as YYYY-MM-DD,
+    ``group``) and ``author_domains`` (only documents by actors of these servers). Only
+    what the viewer may see is found. Raises ``InvalidInput`` with a message for the reader
+    when the request cannot be searched (no words, a bad date)."""
+    return _run_search(request, current_account())
 
 
 def render_markdown(text: str) -> str:
@@ -254,6 +280,8 @@ __all__ = [
     "Role",
     "SearchDocument",
     "SearchKind",
+    "SearchRequest",
+    "SearchResult",
     "SettingField",
     "TimelineEntry",
     "TimelineKind",
@@ -294,6 +322,7 @@ __all__ = [
     "is_group_member",
     "is_group_moderator",
     "job",
+    "kept_as_public",
     "mail_configured",
     "map_places",
     "member_group_ids",
@@ -304,11 +333,13 @@ __all__ = [
     "object_to_ap",
     "periodic_job",
     "plugin_setting",
+    "post_page",
     "record_audit",
     "remove_from_search",
     "render_markdown",
     "require_role",
     "safe_http_get",
+    "search_index",
     "sanitize_remote_html",
     "send_activity",
     "send_mail",

@@ -28,6 +28,7 @@ from quarter_node.plugin_api import (
     fetch_remote_document,
     find_actor,
     is_followed_here,
+    kept_as_public,
 )
 
 from .models import DEFAULT_TIMEZONE
@@ -94,7 +95,11 @@ def _creates_event(ctx: HandlerContext) -> bool:
 
 
 def create_or_update(ctx: HandlerContext) -> bool:
-    relevant = is_followed_here(ctx.actor) or _addressed_here(ctx.object, ctx.activity)
+    relevant = (
+        is_followed_here(ctx.actor)
+        or _addressed_here(ctx.object, ctx.activity)
+        or kept_as_public(ctx.object, ctx.actor)
+    )
     if v.UPDATE in types_of(ctx.activity) and find_remote(ctx.object_id) is None and not relevant:
         return False
     return _store(ctx.object, ctx.actor, relevant=relevant)

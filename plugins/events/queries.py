@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from quarter_node.plugin_api import db
+from quarter_node.plugin_api import Actor, db
 
 from .models import Event, EventCategory
 from .recurrence import Occurrence, occurrences
@@ -32,6 +32,8 @@ class EventFilters:
     group_id: int | None = None
     place: str | None = None  # the place's name, compared case-insensitively
     organizer_id: int | None = None
+    # organisers on these servers only ("host[:port]"; the network plugin's calendar)
+    organizer_domains: frozenset[str] | None = None
 
     @property
     def active(self) -> bool:
@@ -63,6 +65,9 @@ def events_in_window(
         query = query.where(func.lower(Event.place_name) == filters.place.strip().lower())
     if filters.organizer_id is not None:
         query = query.where(Event.organizer_id == filters.organizer_id)
+    if filters.organizer_domains is not None:
+        organizers = select(Actor.id).where(Actor.domain.in_(sorted(filters.organizer_domains)))
+        query = query.where(Event.organizer_id.in_(organizers))
     return list(db.session.scalars(query))
 
 

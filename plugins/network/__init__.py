@@ -13,12 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quarter_node.plugin_api import hookimpl
+from quarter_node.plugin_api import NavItem, _l, hookimpl
 
-from . import dashboard_views, map_views, models, overview, snapshots  # noqa: F401  (register on import)
+# tables, routes and jobs register on import
+from . import (  # noqa: F401
+    aggregation_views,
+    dashboard_views,
+    map_views,
+    models,
+    overview,
+    search_views,
+    snapshots,
+)
+from .aggregation import keeps_public_content
 from .blueprint import bp
 from .cli import network
-from .settings import SETTINGS
+from .settings import SETTINGS, is_coordination
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,7 +40,10 @@ def quarter_blueprints() -> list[Any]:
 
 @hookimpl
 def quarter_navigation(user: Any) -> list[Any]:
-    return overview.navigation(user)
+    """The network's public pages on the coordination node, and its overview for those
+    who may see it."""
+    public = [NavItem(_l("Network"), "network.timeline")] if is_coordination() else []
+    return public + overview.navigation(user)
 
 
 @hookimpl
@@ -51,3 +64,9 @@ def quarter_migrations_directory() -> Path:
 @hookimpl
 def quarter_translations_directory() -> Path:
     return HERE / "translations"
+
+
+@hookimpl
+def quarter_keeps_public_content(actor: Any) -> bool:
+    """Keep the public posts and events of people on approved member nodes (coordination)."""
+    return keeps_public_content(actor)

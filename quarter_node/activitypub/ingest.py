@@ -109,6 +109,18 @@ def is_followed_here(actor: Actor) -> bool:
     )
 
 
+def kept_as_public(document: Any, author: Actor) -> bool:
+    """Whether an enabled plugin keeps this content of ``author`` although nobody here
+    follows them (``quarter_keeps_public_content``; the network plugin aggregates its
+    members' posts). Only content addressed to the public in ``to`` is offered: unlisted,
+    followers-only and direct content never becomes visible here through a plugin."""
+    if not isinstance(document, dict) or v.PUBLIC_SPELLINGS.isdisjoint(ids_of(document.get("to"))):
+        return False
+    from quarter_node.plugins.wiring import call_hook  # the plugins import this module
+
+    return any(call_hook("quarter_keeps_public_content", actor=author))
+
+
 # --- creating posts ----------------------------------------------------------------------
 
 
@@ -130,8 +142,9 @@ def from_ap(document: Any, author: Actor, *, relevant: bool = False) -> Post | N
     named = _local_addressees(parsed)
     group = _group_for(parsed, author, parent, named)
     people = [actor for actor in named if actor.kind == ActorKind.PERSON]
-    if not relevant and not _is_relevant(author, parent, people, group):
-        return None
+    if not (relevant or _is_relevant(author, parent, people, group)):
+        if not kept_as_public(document, author):
+            return None
     post = _new_post(parsed, document, author, parent, group)
     _add_addressees(post, named, parsed)
     if group is None:

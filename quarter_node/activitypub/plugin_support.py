@@ -99,6 +99,13 @@ def is_followed_here(actor: Actor) -> bool:
     return ingest.is_followed_here(actor)
 
 
+def kept_as_public(document: Any, actor: Actor) -> bool:
+    """Whether an enabled plugin keeps ``document`` of ``actor`` although nobody here
+    follows them (``quarter_keeps_public_content``); only ever for content addressed to
+    the public."""
+    return ingest.kept_as_public(document, actor)
+
+
 def in_group_audience(actor: Actor, group: Group) -> bool:
     """Whether ``actor`` sees a group's members-only content: an active local member, or a
     remote actor whose follow of the group was accepted (how remote people join)."""

@@ -167,3 +167,15 @@ def quarter_activity_records(since: Any) -> Any:
     ``since`` (an aware datetime), local and remote, for figures of activity over time
     (``plugin_api.activity_records``; the network dashboard counts them per server and
     period). Only what anyone may see; a disabled plugin is not asked."""
+
+
+@hookspec
+def quarter_keeps_public_content(actor: Any) -> Any:
+    """``True`` when the node should keep PUBLIC posts and events of the remote ``actor``
+    although nobody here follows them (else ``False`` or ``None``).
+
+    The node stores a remote post or event only when someone here has a reason to see it.
+    A plugin that shows public content beyond that (the network plugin aggregates what the
+    members of its network publish) answers ``True`` for those authors. Asked only for
+    content addressed to the public: it never widens who may see anything else.
+    """

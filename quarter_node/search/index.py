@@ -50,6 +50,7 @@ class Hit:
     title: str
     snippet: str
     created_at: datetime
+    author_id: int | None = None
 
 
 def words(query: str) -> list[str]:
@@ -115,7 +116,7 @@ def _sqlite_query(query_words: list[str]):  # noqa: ANN202  (a Select)
     match = " ".join('"' + word.replace('"', "") + '"*' for word in query_words)
     snippet = func.snippet(literal_column("search_fts"), -1, MARK_START, MARK_END, "…", 24)
     return (
-        select(*_columns(), snippet, SearchEntry.created_at)
+        select(*_columns(), snippet, SearchEntry.created_at, SearchEntry.author_id)
         .select_from(SearchEntry)
         .join(fts, fts.c.rowid == SearchEntry.id)
         .where(text("search_fts MATCH :match").bindparams(match=match))
@@ -132,7 +133,7 @@ def _postgres_query(query_words: list[str]):  # noqa: ANN202  (a Select)
     options = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=12'
     snippet = func.ts_headline("german", SearchEntry.text, tsquery, options)
     return (
-        select(*_columns(), snippet, SearchEntry.created_at)
+        select(*_columns(), snippet, SearchEntry.created_at, SearchEntry.author_id)
         .where(vector.op("@@")(tsquery))
         .order_by(func.ts_rank(vector, tsquery).desc(), SearchEntry.created_at.desc())
     )

@@ -33,6 +33,9 @@ class SearchRequest:
     date_from: str = ""
     date_to: str = ""
     page: int = 1
+    # only documents by actors of these servers ("host[:port]"; plugins narrow with it,
+    # e.g. the network plugin to the members of a quarter); None: no such narrowing
+    author_domains: frozenset[str] | None = None
 
 
 @dataclass
@@ -41,6 +44,7 @@ class SearchResult:
     kinds: list[SearchKind] = field(default_factory=list)
     page: int = 1
     has_next: bool = False
+    page_size: int = PAGE_SIZE
 
 
 def run_search(request: SearchRequest, viewer: Any) -> SearchResult:
@@ -85,6 +89,9 @@ def _filters(request: SearchRequest) -> list[ColumnElement[bool]]:
         if group_id is None:
             raise InvalidInput(_("There is no group with this name here."))
         filters.append(SearchEntry.group_id == group_id)
+    if request.author_domains is not None:
+        authors = select(Actor.id).where(Actor.domain.in_(sorted(request.author_domains)))
+        filters.append(SearchEntry.author_id.in_(authors))
     if request.date_from:
         start = datetime.combine(_date(request.date_from), time.min, tzinfo=UTC)
         filters.append(SearchEntry.created_at >= start)

@@ -87,13 +87,15 @@ def add_source(source: Callable[[], Iterable[Any]]) -> None:
         _sources.append(source)
 
 
-def find_handler(ctx: Context) -> Handler | None:
-    """The first registered handler that wants this activity, or ``None``."""
+def find_handler(ctx: Context, *, plugins_only: bool = False) -> Handler | None:
+    """The first registered handler that wants this activity, or ``None``
+    (``plugins_only``: ask only the plugins' handlers)."""
     _load_builtin_handlers()
     extra = [h for source in _sources for h in source() if not h.undo]
     for activity_type in types_of(ctx.activity):
         candidates = [(h.when, h.handler) for h in extra if h.activity_type == activity_type]
-        for when, fn in candidates + _handlers.get(activity_type, []):
+        core = [] if plugins_only else _handlers.get(activity_type, [])
+        for when, fn in candidates + core:
             if when is None or when(ctx):
                 return fn
     return None
