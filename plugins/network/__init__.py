@@ -15,9 +15,14 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import models  # noqa: F401  (tables register on import)
+from . import (  # noqa: F401  (pages register on import)
+    models,  # noqa: F401  (tables register on import)
+    space_federation,
+    space_views,
+)
 from .blueprint import bp
 from .settings import SETTINGS
+from .space_cli import network_group
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,3 +45,23 @@ def quarter_migrations_directory() -> Path:
 @hookimpl
 def quarter_translations_directory() -> Path:
     return HERE / "translations"
+
+
+@hookimpl
+def quarter_cli_commands() -> list[Any]:
+    return [network_group]
+
+
+@hookimpl
+def quarter_inbound_handlers() -> list[Any]:
+    return space_federation.inbound_handlers()
+
+
+@hookimpl
+def quarter_remote_group_visibilities(group_actor: Any) -> list[str] | None:
+    return space_federation.remote_group_visibilities(group_actor)
+
+
+@hookimpl
+def quarter_may_fetch_post(signer: Any, post: Any) -> bool:
+    return space_federation.may_fetch_post(signer, post)

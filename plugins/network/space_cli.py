@@ -1,0 +1,58 @@
+"""``quarter-node network space ...``: the exchange space from the command line.
+
+The join protocol's commands live in the same ``network`` group; this module adds the
+``space`` subgroup to it (``network_group`` below is the one the plugin registers).
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from quarter_node.plugin_api import Actor, Conflict, InvalidInput, PermissionDenied, User, db
+
+from . import space
+
+space_group = AppGroup("space", help="The network's exchange space (coordination node).")
+
+
+@space_group.command("create")
+@click.option("--owner", "owner_handle", required=True, help="Handle of the local owner.")
+@click.option("--name", "display_name", default="", help="Name shown for the space.")
+def create_space_command(owner_handle: str, display_name: str) -> None:
+    """Create the exchange space: a members-only group named by the ``space_handle``
+    setting, owned by a local account (who then names further moderators on its page)."""
+    owner = _local_user(owner_handle)
+    try:
+        group = space.create_space(owner, display_name)
+    except (InvalidInput, Conflict, PermissionDenied) as error:
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Exchange space created: @{group.actor.handle} ({group.actor.name})")
+
+
+@space_group.command("status")
+def space_status_command() -> None:
+    """Say whether the space exists and how many members it has."""
+    from quarter_node.plugin_api import group_audience
+
+    found = space.the_space()
+    if found is None:
+        click.echo("No exchange space on this node.")
+        return
+    click.echo(f"@{found.actor.handle}: {len(group_audience(found))} members")
+
+
+def _local_user(handle: str) -> User:
+    user = db.session.scalar(
+        select(User)
+        .join(Actor, User.actor_id == Actor.id)
+        .where(Actor.handle == handle.lstrip("@").lower(), Actor.domain == "")
+    )
+    if user is None:
+        raise click.ClickException(f"There is no local account @{handle.lstrip('@')}.")
+    return user
+
+
+network_group = AppGroup("network", help="The network of initiatives.")
+network_group.add_command(space_group)
