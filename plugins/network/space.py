@@ -150,16 +150,20 @@ def may_fetch(signer: Actor, post: Post) -> bool:
     the network. Coordination node: a post in the space is served to the instance actor
     of a member node that has a member of the space.
     """
-    if not is_member_node_fetcher(signer):
-        return False
     if is_coordination():
         space = the_space()
         return (
             space is not None
             and post.group_id == space.id
-            and signer.domain.lower() in space_member_domains(space)
+            and may_fetch_space_object(signer, space)
         )
-    return space_of_post(post) is not None
+    return is_member_node_fetcher(signer) and space_of_post(post) is not None
+
+
+def may_fetch_space_object(signer: Actor, space: Group) -> bool:
+    """Coordination node: a member node's instance actor, when the node has a member in
+    the space (it fetches what the group announced to that member)."""
+    return is_member_node_fetcher(signer) and signer.domain.lower() in space_member_domains(space)
 
 
 def remote_space_visibilities(group_actor: Actor) -> list[str] | None:

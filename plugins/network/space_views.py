@@ -22,7 +22,8 @@ from . import space, space_content
 from .blueprint import bp
 
 
-def _readable_space():  # noqa: ANN202  (a Group)
+def readable_space():  # noqa: ANN201  (a Group)
+    """The space, if the viewer may read it here (its members); else 404."""
     found = space.the_space()
     if found is None or not can_see_group_content(current_account(), found):
         abort(404)
@@ -34,7 +35,7 @@ def space_index() -> str | Response:
     """The sections of the space (coordination node) or the way to it (quarter node)."""
     if not space.is_coordination():
         return _quarter_view()
-    found = _readable_space()
+    found = readable_space()
     viewer = current_account()
     return render_template(
         "network/space.html",
@@ -50,7 +51,7 @@ def space_index() -> str | Response:
 def space_people() -> str:
     """Who is in the space, grouped by the topics they state (hashtags in their profile,
     else their initiative's topics from the directory)."""
-    found = _readable_space()
+    found = readable_space()
     return render_template(
         "network/space_people.html", space=found, topics=space_content.people_by_topic(found)
     )
