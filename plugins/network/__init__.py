@@ -15,8 +15,9 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import (  # noqa: F401  (pages register on import)
-    models,  # noqa: F401  (tables register on import)
+from . import (  # noqa: F401  (tables and pages register on import)
+    models,
+    space_document_views,
     space_federation,
     space_views,
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug import Response
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -61,7 +62,7 @@ def space_document(document_id: int) -> str:
         "network/space_document.html",
         space=found,
         document=document,
-        body_html=render_markdown(document.body),
+        body_html=Markup(render_markdown(document.body)),  # sanitised by the renderer
         can_write=space_documents.can_write(current_account(), found),
     )
 
