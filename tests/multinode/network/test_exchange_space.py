@@ -212,3 +212,28 @@ def test_the_project_team_announces_and_members_answer(space: Network) -> None:
         lambda: a.shows(f"/posts/{copy_on_a}", answer),
         message="bert's answer never reached anna through the space",
     )
+
+
+def test_a_guide_of_the_team_reaches_the_members_on_their_nodes(space: Network) -> None:
+    coordination, q1, q3 = space.coordination, space.q1, space.q3
+    admin = coordination.browser(coordination.admin)
+    anna = q1.take()
+    a = q1.browser(anna)
+    join_space(a, coordination, admin)
+
+    title = token("leitfaden")
+    saved = admin.submit(
+        "/network/space/documents/new",
+        {"title": f"Leitfaden digitale Werkzeuge {title}", "body": "## Messenger\n\nSignal"},
+    )
+    assert saved.status_code in (302, 303), text_of_html(saved.text)[:800]
+    wait_until(
+        lambda: a.shows(f"/@{SPACE}@{coordination.host}", title),
+        message="the guide never reached the member on q1",
+    )
+    document_url = coordination.url + saved.headers["Location"]
+    assert fetch_activitypub(document_url, q1.signing_key()).status_code == 200
+    for signer in (None, q3.signing_key()):
+        answer = fetch_activitypub(document_url, signer)
+        assert answer.status_code == 404 and title not in answer.text
+    assert title not in coordination.browser().get(document_url).text
