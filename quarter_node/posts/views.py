@@ -113,9 +113,8 @@ def _fill_choices(
         offered = remote_groups.offered_visibilities(to_group)
     form.visibility.choices = [(v.value, labels[v]) for v in offered]
     if form.visibility.data is None or form.visibility.data == "None":
-        form.visibility.data = _default_visibility(target_group, in_reply_to).value
-    if to_group is not None and form.visibility.data not in {v.value for v in offered}:
-        form.visibility.data = offered[0].value
+        default = offered[0] if to_group is not None else None
+        form.visibility.data = (default or _default_visibility(target_group, in_reply_to)).value
     form.group_id.choices = [("", _("No group"))] + [
         (str(g.id), g.actor.name) for g in _groups_of_viewer()
     ]

@@ -150,7 +150,12 @@ def test_an_exchange_post_reaches_the_members_and_nobody_else(space: Network) ->
     assert q3.host not in pending_requests(coordination)
 
     secret = token("tausch")
-    post_id = a.publish(f"Lastenrad zu verleihen {secret}", to_group=to_group_id(a, coordination))
+    group = to_group_id(a, coordination)
+    refused = a.submit(
+        "/posts", {"text": f"Offen {secret}", "visibility": "public", "to_group": group}
+    )
+    assert refused.status_code == 422  # never public
+    post_id = a.publish(f"Lastenrad zu verleihen {secret}", visibility="group", to_group=group)
     uri = f"{q1.url}/posts/{post_id}"
 
     # it reaches the other quarter's member through the group (fetched from q1 by q2)
