@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quarter_node.plugin_api import hookimpl
+from quarter_node.plugin_api import NavItem, _l, hookimpl
 
 from . import (  # noqa: F401  (tables and pages register on import)
     models,
+    space,
     space_document_views,
     space_federation,
     space_views,
@@ -66,3 +67,10 @@ def quarter_remote_group_visibilities(group_actor: Any) -> list[str] | None:
 @hookimpl
 def quarter_may_fetch_post(signer: Any, post: Any) -> bool:
     return space_federation.may_fetch_post(signer, post)
+
+
+@hookimpl
+def quarter_navigation(user: Any) -> list[Any]:
+    if not space.shown_in_navigation(user):
+        return []
+    return [NavItem(_l("Exchange space"), "network.space_index")]

@@ -62,6 +62,19 @@ def network_title() -> str:
     return setting("network_name") or _("the network")
 
 
+def shown_in_navigation(user: User | None) -> bool:
+    """The space's members here on the coordination node; on a member quarter node every
+    logged-in person (the page leads to the space or says how to join it)."""
+    from quarter_node.plugin_api import can_see_group_content
+
+    if user is None:
+        return False
+    if is_coordination():
+        found = the_space()
+        return found is not None and can_see_group_content(user, found)
+    return coordination_domain() is not None
+
+
 # --- who may join ----------------------------------------------------------------------------
 
 

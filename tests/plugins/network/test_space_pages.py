@@ -165,3 +165,30 @@ def test_a_quarter_member_is_led_to_the_space_on_her_node(client, make_client, f
     moved = as_anna.get("/network/space")
     assert moved.status_code == 302
     assert moved.headers["Location"].endswith(f"/@austausch@{host(COORDINATION)}")
+
+
+def test_a_quarter_member_may_write_into_the_space_for_its_members_only(
+    make_client, factories
+) -> None:
+    factories.node()
+    be_quarter_member(COORDINATION)
+    anna = factories.user("anna")
+    group = Actor(
+        kind=ActorKind.GROUP,
+        handle="austausch",
+        domain=host(COORDINATION),
+        uri=f"{COORDINATION}/groups/austausch",
+        manually_approves_followers=True,
+    )
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(
+        Follow(follower_id=anna.actor_id, followed_id=group.id, state=FollowState.ACCEPTED)
+    )
+    db.session.commit()
+
+    as_anna = logged_in_client(make_client, anna)
+    page = as_anna.get(f"/@austausch@{host(COORDINATION)}").get_data(as_text=True)
+    assert 'name="to_group"' in page and 'value="group"' in page
+    assert 'value="public"' not in page and 'value="unlisted"' not in page
+    assert "Exchange space" in as_anna.get("/").get_data(as_text=True)  # in the navigation
