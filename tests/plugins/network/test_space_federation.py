@@ -169,13 +169,18 @@ def test_only_the_networks_nodes_may_fetch_a_post_into_the_space(client, factori
     post = posts.publish_post(anna, "Nur für das Netzwerk", to_group=group, visibility="group")
     path = f"/posts/{post.id}"
 
-    for allowed in (instance_actor(MEMBER), instance_actor(COORDINATION, key_number=3)):
+    member_node = instance_actor(MEMBER)
+    for allowed in (member_node, instance_actor(COORDINATION, key_number=3)):
         assert signed_get(client, path, key_of(allowed)).status_code == 200
     assert (
         signed_get(client, path, key_of(instance_actor(OUTSIDE, key_number=4))).status_code == 404
     )
     assert fetch(client, path).status_code == 404
     assert "Nur für das Netzwerk" not in client.get(path).get_data(as_text=True)
+
+    post.hidden_at = post.created_at  # hidden by the moderators: served to nobody
+    db.session.commit()
+    assert signed_get(client, path, key_of(member_node)).status_code == 404
 
 
 def test_other_groups_keep_the_core_rules(factories) -> None:
