@@ -164,6 +164,15 @@ def group_moderators(group: Group) -> list[Actor]:
     return _group_queries.group_moderator_actors(group)
 
 
+def remove_follower(followed: Actor, follower: Actor) -> None:
+    """End ``follower``'s follow of the local ``followed`` (for a group: their membership
+    elsewhere), telling their server with ``Reject``, as a group moderator's refusal does;
+    commits."""
+    from quarter_node.social import services as _social
+
+    _social.reject_follow(follower, followed)
+
+
 def post_addressees(post: Post) -> list[Actor]:
     """The actors a post is explicitly addressed to (people named, a group elsewhere it was
     written into), in the order they were added."""
@@ -311,6 +320,7 @@ __all__ = [
     "plugin_setting",
     "post_addressees",
     "record_audit",
+    "remove_follower",
     "remove_from_search",
     "render_markdown",
     "require_role",

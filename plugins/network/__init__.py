@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (tables and pages register on import)
     space,
     space_document_views,
     space_federation,
+    space_jobs,
     space_views,
 )
 from .blueprint import bp

@@ -85,6 +85,21 @@ def may_join(actor: Actor) -> bool:
     return actor.domain == "" or actor.domain.lower() in network_domains()
 
 
+def prune_outsiders() -> list[Actor]:
+    """Let go of the space's members elsewhere whose node is no longer in the network (it
+    left or was removed): the group sends them ``Reject`` and announces nothing more to
+    them. Returns who was removed; commits."""
+    from quarter_node.plugin_api import group_audience, remove_follower
+
+    found = the_space()
+    if found is None:
+        return []
+    outsiders = [a for a in group_audience(found) if a.domain and not may_join(a)]
+    for actor in outsiders:
+        remove_follower(found.actor, actor)
+    return outsiders
+
+
 # --- announcements and discussions -----------------------------------------------------------
 
 

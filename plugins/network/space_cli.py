@@ -43,6 +43,13 @@ def space_status_command() -> None:
     click.echo(f"@{found.actor.handle}: {len(group_audience(found))} members")
 
 
+@space_group.command("prune")
+def space_prune_command() -> None:
+    """Remove the space's members whose node left the network (also done every 15 minutes)."""
+    removed = space.prune_outsiders()
+    click.echo(f"{len(removed)} members removed.")
+
+
 def _local_user(handle: str) -> User:
     user = db.session.scalar(
         select(User)

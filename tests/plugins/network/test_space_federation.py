@@ -12,6 +12,7 @@ from flask import Flask
 
 from federation.signatures import SigningKey, load_private_key
 from plugins.network import space
+from plugins.network.models import NetworkNode
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub.models import Delivery, OutboundActivity, PostAddressee
 from quarter_node.errors import InvalidInput
@@ -202,3 +203,24 @@ def test_a_node_outside_any_network_offers_no_space(factories) -> None:
     group = _remote_space()
     assert not space.is_network_space(group)
     assert remote_groups.offered_visibilities(group)[0] == Visibility.PUBLIC
+
+
+def test_members_of_a_node_that_left_the_network_are_let_go(client, factories, peers) -> None:
+    be_coordination(MEMBER)
+    team = factories.user("team")
+    space.create_space(team)
+    mia = RemoteActor("mia", origin=MEMBER, key_number=1).serve(peers)
+    deliver(client, mia, mia.activity("Follow", SPACE_URI))
+    db.session.scalar(db.select(Follow)).state = FollowState.ACCEPTED
+    db.session.commit()
+    assert space.prune_outsiders() == []
+
+    db.session.scalar(db.select(NetworkNode)).status = "left"
+    db.session.commit()
+    assert [actor.uri for actor in space.prune_outsiders()] == [mia.uri]
+
+    assert db.session.scalar(db.select(Follow)) is None
+    rejects = db.session.scalars(
+        db.select(OutboundActivity).where(OutboundActivity.activity_type == "Reject")
+    )
+    assert [reject.payload["object"]["actor"] for reject in rejects] == [mia.uri]
