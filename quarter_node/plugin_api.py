@@ -50,6 +50,8 @@ from quarter_node.db_types import UTCDateTime, utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.groups import permissions as _group_permissions
+from quarter_node.groups import queries as _group_queries
+from quarter_node.groups import services as _group_services
 from quarter_node.groups.models import Group
 from quarter_node.jobs import job, periodic_job
 from quarter_node.mail import send_mail as _send_mail
@@ -76,6 +78,7 @@ from quarter_node.plugins.types import (
     TimelineWindow,
 )
 from quarter_node.plugins.wiring import call_hook
+from quarter_node.posts import addressing as _addressing
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
 from quarter_node.posts.views import timeline_page as _timeline_page
@@ -149,6 +152,63 @@ def can_see_group_content(user: User | None, group: Group) -> bool:
 def member_group_ids(user: User | None) -> list[int]:
     """Ids of the groups ``user`` is an active member of (for listing queries)."""
     return _group_permissions.active_member_group_ids(user)
+
+
+def create_group(
+    owner: User, handle: str, display_name: str, description: str, *, members_only: bool
+) -> Group:
+    """Found a group as ``owner`` (its first owner), as the group form does, and commit:
+    members-only groups let people join on request, public ones openly."""
+    visibility, join_mode = ("members_only", "request") if members_only else ("public", "open")
+    return _group_services.create_group(
+        owner, handle, display_name, description, visibility, join_mode
+    )
+
+
+def find_group(handle: str) -> Group | None:
+    """The group of this node with ``handle``, if there is one."""
+    return db.session.scalar(
+        select(Group)
+        .join(Actor, Group.actor_id == Actor.id)
+        .where(Actor.handle == handle.lower(), Actor.domain == "")
+    )
+
+
+def group_audience(group: Group) -> list[Actor]:
+    """Everybody the group's members-only content is for: its active members here, then
+    the people elsewhere whose follow of the group was accepted (FEP-1b12)."""
+    local = [membership.actor for membership in _group_queries.active_memberships(group)]
+    remote = db.session.scalars(
+        select(Actor)
+        .join(Follow, Follow.follower_id == Actor.id)
+        .where(
+            Follow.followed_id == group.actor_id,
+            Follow.state == FollowState.ACCEPTED,
+            Actor.domain != "",
+        )
+        .order_by(Actor.domain, Actor.handle)
+    )
+    return [*local, *remote]
+
+
+def group_moderators(group: Group) -> list[Actor]:
+    """The group's owners and moderators here."""
+    return _group_queries.group_moderator_actors(group)
+
+
+def remove_follower(followed: Actor, follower: Actor) -> None:
+    """End ``follower``'s follow of the local ``followed`` (for a group: their membership
+    elsewhere), telling their server with ``Reject``, as a group moderator's refusal does;
+    commits."""
+    from quarter_node.social import services as _social
+
+    _social.reject_follow(follower, followed)
+
+
+def post_addressees(post: Post) -> list[Actor]:
+    """The actors a post is explicitly addressed to (people named, a group elsewhere it was
+    written into), in the order they were added."""
+    return _addressing.addressees_of(post)
 
 
 def followed_actor_ids(user: User) -> Select[tuple[int]]:
@@ -300,6 +360,7 @@ __all__ = [
     "blocked_either_way_filter",
     "content_security_policy",
     "can_see_group_content",
+    "create_group",
     "crontab",
     "current_account",
     "db",
@@ -310,7 +371,10 @@ __all__ = [
     "fetch_signer",
     "followed_actor_ids",
     "find_actor",
+    "find_group",
     "followers_uri",
+    "group_audience",
+    "group_moderators",
     "hookimpl",
     "image_response",
     "in_group_audience",
@@ -333,8 +397,10 @@ __all__ = [
     "object_to_ap",
     "periodic_job",
     "plugin_setting",
+    "post_addressees",
     "post_page",
     "record_audit",
+    "remove_follower",
     "remove_from_search",
     "render_markdown",
     "require_role",

@@ -24,6 +24,11 @@ from . import (  # noqa: F401
     overview,
     search_views,
     snapshots,
+    space,
+    space_document_views,
+    space_federation,
+    space_jobs,
+    space_views,
 )
 from .aggregation import keeps_public_content
 from .blueprint import bp
@@ -43,6 +48,8 @@ def quarter_navigation(user: Any) -> list[Any]:
     """The network's public pages on the coordination node, and its overview for those
     who may see it."""
     public = [NavItem(_l("Network"), "network.timeline")] if is_coordination() else []
+    if space.shown_in_navigation(user):
+        public.append(NavItem(_l("Exchange space"), "network.space_index"))
     return public + overview.navigation(user)
 
 
@@ -70,3 +77,18 @@ def quarter_translations_directory() -> Path:
 def quarter_keeps_public_content(actor: Any) -> bool:
     """Keep the public posts and events of people on approved member nodes (coordination)."""
     return keeps_public_content(actor)
+
+
+@hookimpl
+def quarter_inbound_handlers() -> list[Any]:
+    return space_federation.inbound_handlers()
+
+
+@hookimpl
+def quarter_remote_group_visibilities(group_actor: Any) -> list[str] | None:
+    return space_federation.remote_group_visibilities(group_actor)
+
+
+@hookimpl
+def quarter_may_fetch_post(signer: Any, post: Any) -> bool:
+    return space_federation.may_fetch_post(signer, post)

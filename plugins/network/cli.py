@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .overview_cli import snapshot_command
+from .space_cli import space_group
 
 
 @click.group("network")
@@ -13,3 +14,4 @@ def network() -> None:
 
 
 network.add_command(snapshot_command)
+network.add_command(space_group)

@@ -118,3 +118,19 @@ class NodeSnapshot(db.Model):
     local_posts: Mapped[int | None] = mapped_column(Integer)
 
     node: Mapped[NetworkNode] = relationship()
+
+
+class SpaceDocument(db.Model):
+    """A document or guide of the exchange space (coordination node), written in Markdown
+    by the project team and federated to the space's members as an ``Article`` addressed
+    to the space's group alone (see "The exchange space" in ``docs/network.md``)."""
+
+    __tablename__ = "network_space_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

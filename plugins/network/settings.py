@@ -43,6 +43,12 @@ SETTINGS = [
     SettingField("latitude", _l("Latitude of the quarter (for example 51.2277)"), ""),
     SettingField("longitude", _l("Longitude of the quarter (for example 6.7735)"), ""),
     SettingField(
+        "space_handle",
+        _l("Handle of the exchange space (coordination node)"),
+        "austausch",
+        _l("The members-only group that is the network's exchange space."),
+    ),
+    SettingField(
         "map_tiles",
         _l("Map tiles"),
         "",

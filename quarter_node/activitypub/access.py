@@ -83,6 +83,21 @@ def _in_audience(viewer: Actor | None, post: Post) -> bool:
     return False
 
 
+def plugin_grants_fetch(signer: Actor | None, post: Post) -> bool:
+    """Does an enabled plugin let ``signer`` fetch ``post`` although the audience rules above
+    refuse (``quarter_may_fetch_post``)? Only signed fetches of live posts by authors in
+    good standing are asked; delivery never asks, so nothing is *sent* further."""
+    if signer is None or signer.suspended_at is not None or post.author.suspended_at:
+        return False
+    if post.deleted_at is not None or post.hidden_at is not None:
+        return False
+    if blocked_either_way(signer.id, post.author_id):
+        return False
+    from quarter_node.plugins.wiring import call_hook
+
+    return any(call_hook("quarter_may_fetch_post", signer=signer, post=post))
+
+
 def in_group_audience(actor: Actor, group: Group) -> bool:
     """Active local members and remote actors whose Follow of the group was accepted
     (FEP-1b12: following a group is how a remote actor joins it)."""

@@ -166,7 +166,9 @@ def note(post_id: int) -> Response:
         if access.audience_allows(signer, post):
             return activity_response(tombstone(post), 410)
         return not_found()
-    if not access.can_actor_view_post(signer, post):
+    if not access.can_actor_view_post(signer, post) and not access.plugin_grants_fetch(
+        signer, post
+    ):
         return not_found()
     response = activity_response(post_to_ap(post))
     if signer is not None:

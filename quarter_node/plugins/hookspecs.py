@@ -179,3 +179,30 @@ def quarter_keeps_public_content(actor: Any) -> Any:
     members of its network publish) answers ``True`` for those authors. Asked only for
     content addressed to the public: it never widens who may see anything else.
     """
+
+
+@hookspec
+def quarter_remote_group_visibilities(group_actor: Any) -> Any:
+    """The visibilities a resident may choose for a post written into ``group_actor`` (a
+    group on another server that she joined), as a list of ``Visibility`` values
+    (``"public"``, ``"unlisted"``, ``"group"``), or ``None`` to leave the core's choice
+    (public or unlisted, which the group's members on third servers can fetch).
+
+    ``"group"`` stores the post as addressed to the group alone (its members here see it;
+    elsewhere only the group and the servers the plugin lets fetch it through
+    ``quarter_may_fetch_post``): offer it only for groups whose members' servers may fetch
+    such posts. The first plugin answering with a non-empty list decides.
+    """
+
+
+@hookspec
+def quarter_may_fetch_post(signer: Any, post: Any) -> Any:
+    """``True`` to serve the local ``post`` to a signed fetch by ``signer`` (an ``Actor``,
+    usually another server's instance actor) that the core's own audience rules refuse.
+
+    Asked only for signed fetches of posts that are neither deleted nor hidden, and only
+    when the core would answer 404; never asked when choosing whom to deliver to, so an
+    answer widens who may *fetch* a post, not who receives it. Answer ``True`` only for
+    servers that show the post to nobody but its audience (the network plugin: a post
+    into the network's closed exchange space, fetched by a member node of the network).
+    """

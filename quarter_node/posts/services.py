@@ -122,7 +122,7 @@ def publish_post(
     with _one_transaction():
         mentions = find_mentions(text, look_up=True)
         audience = addressing.audience_of(author.actor, mentions.actors, in_reply_to)
-        addressing.require_audience(visibility, audience)
+        addressing.require_audience(visibility, [*audience, *([to_group] if to_group else [])])
         post = _add_post(author, text, visibility, group, in_reply_to, language, mentions)
         addressing.add_addressees(post, audience)
         remote_groups.address_to_group(post, to_group or remote_groups.remote_group_of(in_reply_to))

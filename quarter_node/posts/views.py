@@ -110,10 +110,11 @@ def _fill_choices(
     offered = _offered_visibilities(target_group, in_reply_to)
     if to_group is not None:
         form.to_group.data = str(to_group.id)
-        offered = list(remote_groups.OFFERED_VISIBILITIES)
+        offered = remote_groups.offered_visibilities(to_group)
     form.visibility.choices = [(v.value, labels[v]) for v in offered]
     if form.visibility.data is None or form.visibility.data == "None":
-        form.visibility.data = _default_visibility(target_group, in_reply_to).value
+        default = offered[0] if to_group is not None else None
+        form.visibility.data = (default or _default_visibility(target_group, in_reply_to)).value
     form.group_id.choices = [("", _("No group"))] + [
         (str(g.id), g.actor.name) for g in _groups_of_viewer()
     ]
