@@ -12,7 +12,8 @@
 
 (d) the network's scale: a coordination node (a real ``quarter-node run``) with 400 member
     quarter nodes (one asyncio process, one loopback origin each) publishing at once:
-    activities accepted and processed per second, the node's memory (``network_ingest.py``);
+    activities accepted and processed per second, the node's memory (``network_ingest.py``;
+    on PostgreSQL, or SQLite when ``QN_BENCH_POSTGRES`` is empty; ``d-sqlite`` adds SQLite);
 (e) search latency over 100,000 aggregated posts of 400 member domains, SQLite FTS5 and
     PostgreSQL (``network_search.py``). Sizes: ``QN_BENCH_NET_NODES``,
     ``QN_BENCH_NET_ACTIVITIES`` (per quarter and round), ``QN_BENCH_NET_ITEMS``.
@@ -91,8 +92,10 @@ def main() -> None:
     for name, url in databases.items():
         if {"c", f"c-{name}"} & set(parts) and (name == "sqlite" or url):
             run_inbox(name, url)
+    ingest_default = "postgresql" if POSTGRES else "sqlite"  # one database: a minute each
     for name, url in databases.items():
-        if {"d", f"d-{name}"} & set(parts) and (name == "sqlite" or url):
+        wanted = f"d-{name}" in parts or ("d" in parts and name == ingest_default)
+        if wanted and (name == "sqlite" or url):
             from tests.bench import network_ingest
 
             title = f"(d) {network_ingest.NODES} quarter nodes publishing into the network, {name}"

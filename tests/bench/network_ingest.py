@@ -41,7 +41,7 @@ from tests.bench.senders import SenderFarm
 from tests.multinode.harness import Node
 
 NODES = int(os.environ.get("QN_BENCH_NET_NODES", "400"))
-ACTIVITIES = int(os.environ.get("QN_BENCH_NET_ACTIVITIES", "10"))  # per quarter and round
+ACTIVITIES = int(os.environ.get("QN_BENCH_NET_ACTIVITIES", "5"))  # per quarter and round
 KEYS = 20  # distinct RSA key pairs, shared round-robin (each costs 50 ms to generate)
 PROCESS_LIMIT = 300.0
 
