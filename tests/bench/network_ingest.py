@@ -23,6 +23,8 @@ activity and its memory (``/proc``).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -38,10 +40,13 @@ from quarter_node.social.models import Follow, FollowState
 from tests.bench.german import QUARTERS, TOPICS
 from tests.bench.inboxes import free_ports
 from tests.bench.senders import SenderFarm
-from tests.multinode.harness import Node
+from tests.multinode.harness import PROJECT_ROOT, Node
 
 NODES = int(os.environ.get("QN_BENCH_NET_NODES", "400"))
 ACTIVITIES = int(os.environ.get("QN_BENCH_NET_ACTIVITIES", "5"))  # per quarter and round
+# > 0: the node runs `quarter-node run --workers 0` beside a `quarter-node worker` process
+# with this many threads, as a busy coordination node should be deployed.
+WORKER_PROCESS = int(os.environ.get("QN_BENCH_NET_WORKER_PROCESS", "0"))
 KEYS = 20  # distinct RSA key pairs, shared round-robin (each costs 50 ms to generate)
 PROCESS_LIMIT = 300.0
 
@@ -101,6 +106,34 @@ def _proc(pid: int) -> tuple[float, int, int]:
     return cpu, int(status["VmRSS"].split()[0]), int(status["VmHWM"].split()[0])
 
 
+def _usage(pids: list[int]) -> tuple[float, int, int]:
+    """``_proc`` summed over the node's processes."""
+    found = [_proc(pid) for pid in pids]
+    return tuple(sum(values) for values in zip(*found, strict=True))  # type: ignore[return-value]
+
+
+def _start_worker(node: Node, folder: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "quarter_node.cli", "worker", "--workers"]
+    with open(Path(folder) / "worker.log", "ab") as log:
+        return subprocess.Popen(
+            [*command, str(WORKER_PROCESS)],
+            env=node.env,
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _settle(pid: int, limit: float = 30.0) -> None:
+    """Wait until a started process is done importing (idle: almost no CPU for a second)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        cpu = _proc(pid)[0]
+        time.sleep(1)
+        if _proc(pid)[0] - cpu < 0.05:
+            return
+
+
 def _counts(engine: Any) -> dict[str, int]:
     with engine.connect() as conn:
         query = text("SELECT state, count(*) FROM inbox_items GROUP BY state")
@@ -109,12 +142,11 @@ def _counts(engine: Any) -> dict[str, int]:
     return states
 
 
-def _round(node: Node, farm: SenderFarm, engine: Any, tag: str) -> dict[str, Any]:
+def _round(farm: SenderFarm, engine: Any, tag: str, pids: list[int]) -> dict[str, Any]:
     """Send one round; wait until the worker has applied every stored activity."""
     before = _counts(engine)
     farm.prepare(tag, ACTIVITIES)
-    assert node.process is not None
-    cpu = _proc(node.process.pid)[0]
+    cpu = _usage(pids)[0]
     farm.go()
     sent: dict[str, Any] | None = None
     started = time.monotonic()
@@ -133,7 +165,7 @@ def _round(node: Node, farm: SenderFarm, engine: Any, tag: str) -> dict[str, Any
     return {
         "sent": sent,
         "done_at": done_at,
-        "cpu": _proc(node.process.pid)[0] - cpu,
+        "cpu": _usage(pids)[0] - cpu,
         "delta": {k: after.get(k, 0) - before.get(k, 0) for k in after},
     }
 
@@ -183,22 +215,43 @@ def run(database: str, url: str | None) -> list[tuple[str, str]]:
         ports = [p for p in free_ports(NODES + 1) if p != node.port][:NODES]
         _register_members(engine, ports)
         farm = SenderFarm(node.host, ports, pems)
+        worker = None
+        if WORKER_PROCESS:
+            node.env["QN_WORKER_THREADS"] = "0"
         node.start()
         try:
-            idle = _proc(node.process.pid)  # type: ignore[union-attr]
-            total = NODES * ACTIVITIES
-            first = _round(node, farm, engine, "a")
+            assert node.process is not None
+            pids = [node.process.pid]
+            if WORKER_PROCESS:
+                worker = _start_worker(node, folder)
+                pids.append(worker.pid)
+                _settle(worker.pid)
+            idle = _usage(pids)
+            first = _round(farm, engine, "a", pids)
             follows = _follow_senders(engine, admin.handle)
-            second = _round(node, farm, engine, "b")
-            _cpu, rss, peak = _proc(node.process.pid)  # type: ignore[union-attr]
+            second = _round(farm, engine, "b", pids)
+            _cpu, rss, peak = _usage(pids)
             errors = node.log().count("Traceback")
+            if WORKER_PROCESS:
+                worker_log = (Path(folder) / "worker.log").read_text(errors="replace")
+                errors += worker_log.count("Traceback")
         finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(15)
             farm.stop()
             node.stop()
             engine.dispose()
+    total = NODES * ACTIVITIES
     return [
         ("database", database),
         ("quarter nodes (senders) / activities per quarter and round", f"{NODES} / {ACTIVITIES}"),
+        (
+            "job workers",
+            f"a `quarter-node worker` process, {WORKER_PROCESS} threads (memory and CPU: both)"
+            if WORKER_PROCESS
+            else "in the node process (`quarter-node run`, default threads)",
+        ),
         *_rows("round 1, new senders, posts dropped", first, total),
         ("then: a local account follows the senders", f"{follows} follows"),
         *_rows("round 2, known senders, posts kept", second, total),
