@@ -39,7 +39,7 @@ test-sqlite: install
 test-postgresql: install
 	QN_TEST_DATABASE=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-## Delivery and inbox benchmarks, loopback only, under two minutes each (figures: docs/benchmarks.md).
+## Delivery, inbox and network-scale benchmarks, loopback only (figures: docs/benchmarks.md).
 bench: install
 	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='test_bench'" \
 	  2>/dev/null | grep -q 1 || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE test_bench" \

@@ -1,2 +1,2 @@
-"""Delivery benchmarks (``make bench``): loopback only, each part bounded to well under two
-minutes. See docs/benchmarks.md for what is measured and the figures."""
+"""Delivery, inbox and network-scale benchmarks (``make bench``): loopback only, each part
+bounded to a few minutes. See docs/benchmarks.md for what is measured and the figures."""

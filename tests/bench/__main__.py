@@ -10,7 +10,16 @@
     SQLite and on PostgreSQL (``QN_BENCH_POSTGRES``, default the ``test_bench`` database;
     empty to skip), beside the bare verification cost.
 
-``python -m tests.bench c`` runs one part; ``c-sqlite`` / ``c-postgresql`` one database.
+(d) the network's scale: a coordination node (a real ``quarter-node run``) with 400 member
+    quarter nodes (one asyncio process, one loopback origin each) publishing at once:
+    activities accepted and processed per second, the node's memory (``network_ingest.py``;
+    on PostgreSQL, or SQLite when ``QN_BENCH_POSTGRES`` is empty; ``d-sqlite`` adds SQLite);
+(e) search latency over 100,000 aggregated posts of 400 member domains, SQLite FTS5 and
+    PostgreSQL (``network_search.py``). Sizes: ``QN_BENCH_NET_NODES``,
+    ``QN_BENCH_NET_ACTIVITIES`` (per quarter and round), ``QN_BENCH_NET_ITEMS``.
+
+``python -m tests.bench c`` runs one part; ``c-sqlite`` / ``c-postgresql`` one database (so
+do ``d-...`` and ``e-...``).
 """
 
 from __future__ import annotations
@@ -62,7 +71,7 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
 
 
 def main() -> None:
-    parts = sys.argv[1:] or ["a", "b", "c"]
+    parts = sys.argv[1:] or ["a", "b", "c", "d", "e"]
     if "a" in parts:
         from tests.bench import throughput
 
@@ -83,6 +92,21 @@ def main() -> None:
     for name, url in databases.items():
         if {"c", f"c-{name}"} & set(parts) and (name == "sqlite" or url):
             run_inbox(name, url)
+    ingest_default = "postgresql" if POSTGRES else "sqlite"  # one database: a minute each
+    for name, url in databases.items():
+        wanted = f"d-{name}" in parts or ("d" in parts and name == ingest_default)
+        if wanted and (name == "sqlite" or url):
+            from tests.bench import network_ingest
+
+            title = f"(d) {network_ingest.NODES} quarter nodes publishing into the network, {name}"
+            report(title, network_ingest.run(name, url))
+    for name, url in databases.items():
+        if {"e", f"e-{name}"} & set(parts) and (name == "sqlite" or url):
+            from tests.bench import network_search
+
+            with tempfile.TemporaryDirectory() as folder:
+                title = f"(e) search over {network_search.ITEMS:,} aggregated items, {name}"
+                report(title, network_search.run(folder, name, url))
 
 
 def run_inbox(name: str, url: str | None) -> None:
