@@ -22,6 +22,17 @@ from quarter_node.accounts.mails import absolute_url, in_language_of
 from quarter_node.accounts.models import Actor, Role, User
 from quarter_node.activitypub import remote as _remote
 from quarter_node.activitypub.handlers import Context as HandlerContext
+from quarter_node.activitypub.instance_follows import (
+    accept_instance_follower,
+    drop_instance_follower,
+    enable_relay,
+    instance_follow,
+    instance_follow_state,
+    instance_unfollow,
+    set_host_allowlisted,
+    use_allowlist,
+)
+from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.plugin_support import (
     BadFetchSignature,
     activity_json,
@@ -41,6 +52,7 @@ from quarter_node.activitypub.plugin_support import (
     send_activity,
     serve_activity_json,
 )
+from quarter_node.admin.cli import node_command
 from quarter_node.db_types import UTCDateTime, utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
@@ -192,6 +204,16 @@ def safe_http_get(
 
 
 __all__ = [
+    "node_command",
+    "instance_actor",
+    "use_allowlist",
+    "set_host_allowlisted",
+    "instance_unfollow",
+    "instance_follow_state",
+    "instance_follow",
+    "enable_relay",
+    "drop_instance_follower",
+    "accept_instance_follower",
     "Actor",
     "BadFetchSignature",
     "Conflict",

@@ -15,8 +15,15 @@ from typing import Any
 
 from quarter_node.plugin_api import hookimpl
 
-from . import models  # noqa: F401  (tables register on import)
+from . import (  # noqa: F401  (tables, routes and jobs register on import)
+    admin_views,
+    directory_sync,
+    directory_views,
+    models,
+)
 from .blueprint import bp
+from .cli import network_command
+from .protocol import HANDLERS
 from .settings import SETTINGS
 
 HERE = Path(__file__).resolve().parent
@@ -40,3 +47,13 @@ def quarter_migrations_directory() -> Path:
 @hookimpl
 def quarter_translations_directory() -> Path:
     return HERE / "translations"
+
+
+@hookimpl
+def quarter_inbound_handlers() -> list[Any]:
+    return HANDLERS
+
+
+@hookimpl
+def quarter_cli_commands() -> list[Any]:
+    return [network_command]
