@@ -61,6 +61,7 @@ def _render(status: int = 200, **forms: Any) -> Any:
             history=_history(),
             members=member_nodes(),
             apply_form=forms.get("apply_form") or ApplyForm(),
+            error=forms.get("error"),
         )
     return page if status == 200 else (page, status)
 
@@ -81,7 +82,7 @@ def admin_apply() -> Any:
     except REFUSALS as error:
         db.session.rollback()
         form.address.errors = [error.message]
-        return _render(error.status_code, apply_form=form)
+        return _render(error.status_code, apply_form=form, error=error.message)
     flash(
         _("The application to %(name)s is sent.", name=found.network_name or found.domain),
         "success",

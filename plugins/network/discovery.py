@@ -12,6 +12,7 @@ from quarter_node.plugin_api import (
     Actor,
     InvalidInput,
     _,
+    base_url,
     fetch_remote_actor,
     safe_http_get,
 )
@@ -21,10 +22,13 @@ DIRECTORY_TYPE = "QuarterNodeNetworkDirectory"
 
 
 def base_of(address: str) -> str:
-    """``https://netz.example/about`` or ``netz.example`` → ``https://netz.example``."""
+    """``https://netz.example/about`` or ``netz.example`` → ``https://netz.example``; a
+    bare name means plain http only on a node that runs on plain http itself (development
+    and tests on loopback), never as a fallback from https."""
     value = (address or "").strip()
     if value and "://" not in value:
-        value = "https://" + value
+        scheme = "http" if base_url().startswith("http://") else "https"
+        value = f"{scheme}://{value}"
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.netloc or " " in value:
         raise InvalidInput(_("Please enter the address of a node, like https://netz.example."))

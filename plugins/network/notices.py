@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from quarter_node.plugin_api import (
     Actor,
-    absolute_url,
     actor_uri,
+    base_url,
     find_actor,
     instance_actor,
     new_activity_id,
     send_activity,
 )
 
+from .discovery import DIRECTORY_PATH
 from .models import NetworkNode, NodeStatus
 from .queries import member_nodes
 
@@ -54,7 +55,7 @@ def announce(kind: str, node: NetworkNode) -> None:
         "type": kind,
         "actor": actor_uri(me),
         "object": node.actor_uri,
-        "target": absolute_url("network.directory_json"),
+        "target": base_url() + DIRECTORY_PATH,
         "to": [r.uri for r in recipients],
     }
     send_activity(me, notice, recipients=recipients)

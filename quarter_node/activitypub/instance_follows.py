@@ -18,7 +18,6 @@ from federation import activities
 from federation import vocabulary as v
 from quarter_node.accounts.models import Actor
 from quarter_node.activitypub import outbox, urls
-from quarter_node.activitypub.handlers.follows import send_accept
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import PeerHost
 from quarter_node.activitypub.policy import ALLOWLIST_MODE
@@ -58,6 +57,10 @@ def instance_unfollow(target: Actor) -> bool:
 def accept_instance_follower(request: dict[str, Any], follower: Actor) -> Follow:
     """Accept ``follower``'s ``Follow`` of our instance actor (whatever the relay switch
     says: the caller decided this follower belongs here)."""
+    # imported here: importing the follows handlers early would register them before the
+    # instance relay's, which must see Follows of the public collection first
+    from quarter_node.activitypub.handlers.follows import send_accept
+
     me = instance_actor()
     found = _follow(follower, me)
     if found is None:
