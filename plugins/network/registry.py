@@ -160,6 +160,8 @@ def invite(by: Acting, domain: str) -> str:
     if not host or any(c in host for c in " /@?#"):
         raise InvalidInput(_("Please enter a server name like quartier.example."))
     set_host_allowlisted(host, True)
+    if is_closed():
+        use_allowlist()
     record_audit(moderator, INVITE, note=host)
     db.session.commit()
     return host
