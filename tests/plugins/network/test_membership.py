@@ -143,3 +143,19 @@ def test_a_reject_declines_the_application(admin, network, client):
     join = {"id": found.application_uri, "type": "Join", "actor": OUR_ACTOR, "object": network.uri}
     deliver(client, network, network.activity("Reject", join, to=[OUR_ACTOR]), path="/actor/inbox")
     assert _memberships()[0].status == "declined"
+
+
+def test_an_add_notice_refreshes_the_copy_of_the_directory(admin, network, peers, client):
+    found = membership.apply(admin, COORDINATION)
+    join = {"id": found.application_uri, "type": "Join", "actor": OUR_ACTOR, "object": network.uri}
+    deliver(client, network, network.activity("Accept", join, to=[OUR_ACTOR]), path="/actor/inbox")
+    assert db.session.scalars(db.select(NetworkNode)).all() == []
+
+    south = fake_node(peers, 58002, key_number=1)
+    ours = {"domain": "localhost", "actor": OUR_ACTOR, "name": "Wir selbst"}
+    serve_directory(peers, network, [member_entry(south, "Süd"), ours])
+    notice = network.activity("Add", south.uri, to=[OUR_ACTOR])
+    deliver(client, network, notice, path="/actor/inbox")
+
+    db.session.expire_all()
+    assert [n.domain for n in db.session.scalars(db.select(NetworkNode))] == ["127.0.0.1:58002"]

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+import responses
 
 from plugins.network import registry
 from plugins.network.models import NetworkNode
@@ -154,3 +156,24 @@ def test_the_directory_is_public_on_the_coordination_node_only(app, client):
     document = client.get("/network/directory.json").json
     assert document["network"] == "Netz" and document["members"] == []
     assert document["coordination"]["actor"] == ACTOR
+
+
+def test_nodes_are_added_in_bulk_and_failures_listed(coordination, peers, runner, tmp_path):
+    north = fake_node(peers, 58001)
+    peers.add(responses.GET, "http://127.0.0.1:58009/actor", body=requests.ConnectionError())
+    listing = tmp_path / "nodes.txt"
+    listing.write_text("# Programm 2026\nhttp://127.0.0.1:58001\n\n127.0.0.1:58009\n")
+
+    result = runner.invoke(args=["network", "add", "--from-file", str(listing)])
+
+    assert result.exit_code == 1
+    assert (
+        "Adding nodes" in result.output and "1 added, 0 already members, 1 failed." in result.output
+    )
+    assert "failed: 127.0.0.1:58009" in result.output
+    assert _node("127.0.0.1:58001").status == "approved" and _allowlisted("127.0.0.1:58001")
+    assert _node("127.0.0.1:58009") is None and not _allowlisted("127.0.0.1:58009")
+    (follow,) = _sent("Follow")
+    assert follow["object"] == north.uri
+    again = runner.invoke(args=["network", "add", "127.0.0.1:58001"])
+    assert again.exit_code == 0 and "0 added, 1 already members" in again.output
