@@ -26,6 +26,17 @@ from quarter_node.activitypub import delivery_health as _delivery_health
 from quarter_node.activitypub import remote as _remote
 from quarter_node.activitypub.delivery_health import HostDeliveryHealth
 from quarter_node.activitypub.handlers import Context as HandlerContext
+from quarter_node.activitypub.instance_follows import (
+    accept_instance_follower,
+    drop_instance_follower,
+    enable_relay,
+    instance_follow,
+    instance_follow_state,
+    instance_unfollow,
+    set_host_allowlisted,
+    use_allowlist,
+)
+from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.plugin_support import (
     BadFetchSignature,
     activity_json,
@@ -46,6 +57,7 @@ from quarter_node.activitypub.plugin_support import (
     send_activity,
     serve_activity_json,
 )
+from quarter_node.admin.cli import node_command
 from quarter_node.db_types import UTCDateTime, utcnow
 from quarter_node.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from quarter_node.extensions import db
@@ -322,6 +334,16 @@ def delivery_health(
 
 __all__ = [
     "ActivityRecord",
+    "node_command",
+    "instance_actor",
+    "use_allowlist",
+    "set_host_allowlisted",
+    "instance_unfollow",
+    "instance_follow_state",
+    "instance_follow",
+    "enable_relay",
+    "drop_instance_follower",
+    "accept_instance_follower",
     "Actor",
     "BadFetchSignature",
     "Conflict",

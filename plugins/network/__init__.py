@@ -17,8 +17,11 @@ from quarter_node.plugin_api import NavItem, _l, hookimpl
 
 # tables, routes and jobs register on import
 from . import (  # noqa: F401
+    admin_views,
     aggregation_views,
     dashboard_views,
+    directory_sync,
+    directory_views,
     map_views,
     models,
     overview,
@@ -32,7 +35,8 @@ from . import (  # noqa: F401
 )
 from .aggregation import keeps_public_content
 from .blueprint import bp
-from .cli import network
+from .cli import network_command
+from .protocol import HANDLERS
 from .settings import SETTINGS, is_coordination
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +59,7 @@ def quarter_navigation(user: Any) -> list[Any]:
 
 @hookimpl
 def quarter_cli_commands() -> list[Any]:
-    return [network]
+    return [network_command]
 
 
 @hookimpl
@@ -81,7 +85,8 @@ def quarter_keeps_public_content(actor: Any) -> bool:
 
 @hookimpl
 def quarter_inbound_handlers() -> list[Any]:
-    return space_federation.inbound_handlers()
+    """Joining and leaving (``protocol``), and who may join the exchange space."""
+    return [*HANDLERS, *space_federation.inbound_handlers()]
 
 
 @hookimpl
