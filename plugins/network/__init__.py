@@ -58,6 +58,12 @@ def quarter_navigation(user: Any) -> list[Any]:
 
 
 @hookimpl
+def quarter_admin_navigation(user: Any) -> list[Any]:
+    """``/admin/network``: applying to a network, or deciding on applications."""
+    return [NavItem(_l("Network"), "network.admin_index")]
+
+
+@hookimpl
 def quarter_cli_commands() -> list[Any]:
     return [network_command]
 

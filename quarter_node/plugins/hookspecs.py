@@ -40,6 +40,13 @@ def quarter_navigation(user: Any) -> Any:
 
 
 @hookspec
+def quarter_admin_navigation(user: Any) -> Any:
+    """A list of ``NavItem`` for the administration's navigation (next to Federation and
+    Plugins): the plugin's admin pages. ``user`` is the logged-in ``User``; return only what
+    she may use."""
+
+
+@hookspec
 def quarter_settings() -> Any:
     """A list of ``SettingField`` the admin edits on ``/admin/plugins/<name>/settings``.
 

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["plugin_navigation"] = plugin_navigation
     app.jinja_env.globals["plugin_home_teasers"] = plugin_home_teasers
     app.jinja_env.globals["plugin_group_tabs"] = plugin_group_tabs
+    app.jinja_env.globals["plugin_admin_navigation"] = plugin_admin_navigation
     _register_activity_handlers()
 
 
@@ -67,6 +68,18 @@ def plugin_navigation() -> list[dict[str, str]]:
         for answer in call_hook("quarter_navigation", user=current_account())
         for item in answer
     ]
+    return [
+        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
+    ]
+
+
+def plugin_admin_navigation() -> list[dict[str, str]]:
+    """Links of the enabled plugins for the administration's navigation (a template global);
+    the pages themselves check who may open them."""
+    from quarter_node.permissions import current_account
+
+    answers = call_hook("quarter_admin_navigation", user=current_account())
+    items: list[NavItem] = [item for answer in answers for item in answer]
     return [
         {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
     ]

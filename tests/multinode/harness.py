@@ -278,6 +278,19 @@ class Node:
         assert rows, f"node {self.name} has no signing key yet"
         return SigningKey(key_id=rows[0][0], private_key=load_private_key(rows[0][1]))
 
+    def person_signing_key(self, member: Member) -> SigningKey:
+        """The key ``member`` signs with (a person's, not the node's). A person's key is made
+        the first time her actor document is served, so this asks for it first."""
+        fetch_activitypub(member.actor_uri)
+        rows = self.query(
+            "SELECT k.key_id, k.private_pem FROM actor_keys k JOIN actors a ON a.id = k.actor_id"
+            " WHERE a.handle = :handle AND a.domain = '' AND k.private_pem IS NOT NULL"
+            " AND k.revoked_at IS NULL ORDER BY k.id DESC",
+            handle=member.handle,
+        )
+        assert rows, f"{member.handle} on node {self.name} has no signing key yet"
+        return SigningKey(key_id=rows[0][0], private_key=load_private_key(rows[0][1]))
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 

@@ -90,6 +90,19 @@ def _set_up(node: Node) -> None:
     )
 
 
+@pytest.fixture
+def clean_network(network: Network) -> Iterator[Network]:
+    """The network as the fixture started it (nobody joined, the network open), before the
+    test and again after it (``steps.reset``)."""
+    from tests.multinode.network.steps import reset
+
+    reset(network)
+    try:
+        yield network
+    finally:
+        reset(network)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
     """Show the end of every node's log beside a failed network test."""

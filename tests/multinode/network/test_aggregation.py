@@ -1,83 +1,31 @@
-"""Aggregation between real nodes: two quarters subscribe to the coordination node's relay
-(the shape joining leaves them in; the rows of the register are written directly here,
-since joining is tested on its own). A quarter's public post and event then show on the
+"""Aggregation between real nodes: two quarters join the network (which subscribes them to
+the coordination node's relay). A quarter's public post and event then show on the
 coordination node's network pages, and the event reaches the other quarter's calendar
 through the relay, as an event.
 
-The module leaves the network as it found it (no subscriptions, relay off, no members)."""
+The module leaves the network as it found it (``steps.reset``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
-from tests.multinode.harness import Node, text_of_html, token, wait_until
-from tests.multinode.network.conftest import QUARTERS, Network
+from tests.multinode.harness import text_of_html, token, wait_until
+from tests.multinode.network.conftest import Network
+from tests.multinode.network.steps import join, reset
 from tests.multinode.test_events import EVENT_DAY, copy_of_event, create_event
-
-SUBSCRIPTIONS = (
-    "SELECT f.id, f.state FROM follows f JOIN actors me ON me.id = f.follower_id"
-    " WHERE me.kind = 'application' AND me.domain = ''"
-)
-REGISTER = (
-    "INSERT INTO network_nodes (domain, actor_uri, inbox_url, status, name, quarter, topics,"
-    " contact, summary, website, message, applied_at, software, version)"
-    " VALUES (:domain, :actor, :inbox, 'approved', :name, :quarter, :topics, '', '', '', '',"
-    " CURRENT_TIMESTAMP, '', '')"
-)
-
-
-def _write(node: Node, sql: str, **params: str) -> None:
-    engine = create_engine(node.database_url, poolclass=NullPool)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(sql), params)
-    finally:
-        engine.dispose()
-
-
-def _submit(node: Node, path: str, data: dict[str, str] | None = None) -> None:
-    response = node.browser(node.admin).submit(path, data or {})
-    assert response.status_code in (302, 303), text_of_html(response.text)[:800]
-
-
-def _subscribe(node: Node, relay: Node) -> None:
-    _submit(node, "/admin/federation/relays", {"relay_address": f"{relay.url}/inbox"})
-    wait_until(
-        lambda: [state for _, state in node.query(SUBSCRIPTIONS)] == ["accepted"],
-        message=f"{relay.name} never accepted {node.name}'s subscription",
-    )
 
 
 @pytest.fixture(scope="module")
 def aggregating(network: Network) -> Iterator[Network]:
-    coordination, members = network.coordination, (network.q1, network.q2)
-    _submit(coordination, "/admin/federation/relay", {"relay_enabled": "y"})
+    """q1 and q2 joined the network (which subscribes them to its relay)."""
+    reset(network)
+    join(network, network.q1, network.q2)
     try:
-        for quarter in members:
-            name, district, topics, _lat, _lon = QUARTERS[quarter.name]
-            _write(
-                coordination,
-                REGISTER,
-                domain=quarter.host,
-                actor=f"{quarter.url}/actor",
-                inbox=f"{quarter.url}/actor/inbox",
-                name=name,
-                quarter=district,
-                topics=topics,
-            )
-            _subscribe(quarter, coordination)
         yield network
     finally:
-        for quarter in members:
-            for follow_id, _ in quarter.query(SUBSCRIPTIONS):
-                _submit(quarter, f"/admin/federation/relays/{follow_id}/remove")
-        _submit(coordination, "/admin/federation/relay", {})
-        for quarter in members:
-            _write(coordination, "DELETE FROM network_nodes WHERE domain = :d", d=quarter.host)
+        reset(network)
 
 
 def test_a_quarters_public_post_shows_on_the_network_timeline(aggregating: Network) -> None:

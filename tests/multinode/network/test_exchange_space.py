@@ -1,19 +1,16 @@
 """The exchange space across real nodes: a members-only group on the coordination node,
 joined from quarter nodes q1 and q2; q3 stays outside the network.
 
-The network's membership (the join protocol's result) is written straight into the
-nodes' tables, as that protocol leaves it: the coordination node lists q1 and q2 as
-approved members; q1 and q2 hold an approved membership and the mirrored directory.
+q1 and q2 join the network through the join protocol first; the module leaves the
+network as it found it (``steps.reset``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from tests.multinode.harness import (
     Browser,
@@ -25,60 +22,23 @@ from tests.multinode.harness import (
     wait_until,
 )
 from tests.multinode.network.conftest import Network
+from tests.multinode.network.steps import join, reset
 
 SPACE = "austausch"
 
 
-def execute(node: Node, sql: str, **params: object) -> None:
-    engine = create_engine(node.database_url, poolclass=NullPool)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(sql), params)
-    finally:
-        engine.dispose()
-
-
-def register_member(node: Node, member: Node) -> None:
-    """``member`` as an approved node in ``node``'s network_nodes table."""
-    execute(
-        node,
-        "INSERT INTO network_nodes (domain, actor_uri, inbox_url, status, name, quarter,"
-        " topics, contact, summary, website, message, applied_at, software, version)"
-        " VALUES (:domain, :actor, :inbox, 'approved', :name, '', :topics, '', '', '', '',"
-        " :now, '', '')",
-        domain=member.host,
-        actor=f"{member.url}/actor",
-        inbox=f"{member.url}/inbox",
-        name=member.name,
-        topics="Umwelt" if member.name == "q1" else "Kultur",
-        now=datetime.now(UTC).replace(tzinfo=None),
-    )
-
-
-def join_network(quarter: Node, coordination: Node) -> None:
-    execute(
-        quarter,
-        "INSERT INTO network_memberships (coordination_uri, domain, network_name, status,"
-        " application_uri, message, applied_at) VALUES (:uri, :domain, 'Netz', 'approved',"
-        " :application, '', :now)",
-        uri=f"{coordination.url}/actor",
-        domain=coordination.host,
-        application=f"{quarter.url}/activities/join/{token()}",
-        now=datetime.now(UTC).replace(tzinfo=None),
-    )
-
-
 @pytest.fixture(scope="module")
-def space(network: Network) -> Network:
-    """q1 and q2 are members of the network, the space exists on the coordination node."""
-    for member in (network.q1, network.q2):
-        register_member(network.coordination, member)
-        join_network(member, network.coordination)
-        for other in (network.q1, network.q2):
-            register_member(member, other)
-    admin = network.coordination.admin
-    network.coordination.cli(["network", "space", "create", "--owner", admin.handle])
-    return network
+def space(network: Network) -> Iterator[Network]:
+    """q1 and q2 joined the network, and the space exists on the coordination node."""
+    reset(network)
+    join(network, network.q1, network.q2)
+    coordination = network.coordination
+    if "no exchange space" in coordination.cli(["network", "space", "status"])[0].lower():
+        coordination.cli(["network", "space", "create", "--owner", coordination.admin.handle])
+    try:
+        yield network
+    finally:
+        reset(network)
 
 
 def space_member(node: Node) -> Member:
