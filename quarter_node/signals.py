@@ -56,3 +56,7 @@ the two are already gone, each announced with ``follow_undone``/``follow_rejecte
 
 actor_unblocked = _signals.signal("actor-unblocked")
 """A local actor lifted a block. ``sender``: the ``Block`` row being removed (still loaded)."""
+
+plugin_settings_saved = _signals.signal("plugin-settings-saved")
+"""An admin or the operator saved settings of a plugin. ``sender``: the plugin's name;
+``values``: the settings saved, by key (already of their field's type)."""

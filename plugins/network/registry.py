@@ -26,6 +26,7 @@ from quarter_node.plugin_api import (
     instance_unfollow,
     record_audit,
     set_host_allowlisted,
+    signals,
     use_allowlist,
     utcnow,
 )
@@ -34,7 +35,7 @@ from . import entries, notices
 from .models import NetworkNode, NodeStatus
 from .operator import Acting, acting_actor
 from .queries import node_for_domain
-from .settings import is_coordination, setting
+from .settings import PLUGIN, is_coordination, setting
 
 APPROVE, DECLINE, REMOVE, INVITE = (
     "network.approve",
@@ -91,6 +92,16 @@ def admit(node: NetworkNode, moderator: Actor | None) -> None:
     set_host_allowlisted(node.domain, True)
     enable_relay()
     if is_closed():
+        use_allowlist()
+
+
+@signals.plugin_settings_saved.connect
+def _closed_at_once(plugin: str, values: dict[str, Any] | None = None, **_: Any) -> None:
+    """Closing the network takes effect when it is saved, not at the next approval: the
+    members are allowlisted already (``admit``), so only the mode changes. Opening it again
+    leaves the federation mode to the admins (/admin/federation): the node may have other
+    reasons to keep an allowlist."""
+    if plugin == PLUGIN and (values or {}).get("closed") and is_coordination():
         use_allowlist()
 
 

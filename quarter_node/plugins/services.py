@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from quarter_node import signals
 from quarter_node.accounts.models import Actor, Role, User
 from quarter_node.errors import NotFound
 from quarter_node.extensions import db
@@ -115,6 +116,7 @@ def _store_settings(name: str, values: dict[str, Any], *, moderator: Actor | Non
             db.session.add(NodeSetting(key=f"{name}.{key}", value=value))
         else:
             row.value = value
+    signals.plugin_settings_saved.send(name, values=dict(values))
     audit.record(moderator, PLUGIN_SETTINGS, note=name)
     db.session.commit()
 

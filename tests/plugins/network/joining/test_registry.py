@@ -89,6 +89,7 @@ def test_approving_ties_the_nodes_together(coordination, client, peers, factorie
     save_plugin_settings_by_operator("network", {"closed": True})
     admin = factories.user("ada", role="admin")
     north = fake_node(peers, 58001)
+    registry.invite(admin, "127.0.0.1:58001")  # a closed network hears invited hosts only
     join = _join(north)
     deliver(client, north, join, path="/actor/inbox")
 
@@ -177,3 +178,15 @@ def test_nodes_are_added_in_bulk_and_failures_listed(coordination, peers, runner
     assert follow["object"] == north.uri
     again = runner.invoke(args=["network", "add", "127.0.0.1:58001"])
     assert again.exit_code == 0 and "0 added, 1 already members" in again.output
+
+
+def test_closing_the_network_switches_to_the_allowlist_at_once(coordination, runner):
+    assert get_node_settings().federation_mode != "allowlist"
+    result = runner.invoke(args=["plugins", "set", "network", "closed", "true"])
+    assert result.exit_code == 0, result.output
+    assert get_node_settings().federation_mode == "allowlist"
+
+
+def test_closing_a_quarter_node_changes_nothing(app, runner):
+    runner.invoke(args=["plugins", "set", "network", "closed", "true"])
+    assert get_node_settings().federation_mode != "allowlist"
