@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from .batch import RESULT_MARK
+from quarter_node.cli_batch import RESULT_MARK
 
 START_TIMEOUT = 90.0  # Python, the app and every migration on a fresh database
 INSTANCE_CONFIG = (
@@ -61,7 +61,7 @@ class DemoNode:
         """Run ``quarter-node`` commands against this node in one process; their results
         (``exit_code``, ``output``). ``check``: raise ``CommandFailed`` if one failed."""
         done = subprocess.run(
-            [sys.executable, "-m", "quarter_node.demo.batch"],
+            [sys.executable, "-m", "quarter_node.cli_batch"],
             input=json.dumps([list(command) for command in commands]),
             env=self.env,
             capture_output=True,

@@ -35,7 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from federation.signatures import SigningKey, load_private_key, sign_request
 from federation.signatures.message import HttpMessage
-from tests.multinode.cli_batch import RESULT_MARK
+from quarter_node.cli_batch import RESULT_MARK
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WAIT_TIMEOUT = 30.0  # the longest any wait for a delivery may take
@@ -302,7 +302,7 @@ class Node:
     def cli(self, *commands: list[str]) -> list[str]:
         """Run ``quarter-node`` commands against this node (one process); return outputs."""
         done = subprocess.run(
-            [sys.executable, "-m", "tests.multinode.cli_batch"],
+            [sys.executable, "-m", "quarter_node.cli_batch"],
             input=json.dumps([list(c) for c in commands]),
             env=self.env,
             cwd=PROJECT_ROOT,

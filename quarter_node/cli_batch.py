@@ -1,10 +1,11 @@
-"""Run several ``quarter-node`` commands in one process: ``python -m quarter_node.demo.batch``.
+"""Run several ``quarter-node`` commands in one process: ``python -m quarter_node.cli_batch``.
 
-Reads a JSON list of argument lists on stdin and runs each through the node's real CLI
-(the same click commands an admin types), stopping at the first failure; prints one JSON
-line of results after ``RESULT_MARK``. The environment chooses the node exactly as for
+Reads a JSON list of argument lists on stdin (``[["create-user", "--email", ...]]``) and runs
+each through the node's real CLI (the same click commands an admin types), stopping at the
+first failure; prints one JSON line of results after ``RESULT_MARK``. The environment
+chooses the node (``QN_INSTANCE_PATH``, ``QN_DATABASE_URL``, ...) exactly as for
 ``quarter-node``. One process instead of one per command saves the two seconds each start
-of Python and the app costs.
+of Python and the app costs: ``make demo`` and the multi-node tests script nodes with it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
-RESULT_MARK = "DEMO-BATCH-RESULTS:"
+RESULT_MARK = "CLI-BATCH-RESULTS:"
 
 
 def main() -> int:
