@@ -24,17 +24,21 @@ from quarter_node.plugin_api import (
     db,
 )
 
-from .models import NetworkNode
-from .queries import member_nodes
+from .models import NetworkNode, NodeStatus
+from .queries import member_nodes, node_for_domain
 from .settings import is_coordination
 
 PUBLIC = "public"  # ``Post.visibility`` of posts addressed to the public
 
 
 def keeps_public_content(actor: Any) -> bool:
-    """On the coordination node: whether ``actor`` is on an approved member node."""
+    """On the coordination node: whether ``actor`` is on an approved member node (one
+    indexed lookup: the worker asks this for every public post that arrives)."""
     domain = getattr(actor, "domain", "") or ""
-    return bool(domain) and is_coordination() and domain in member_domains()
+    if not domain or not is_coordination():
+        return False
+    node = node_for_domain(domain)
+    return node is not None and node.status == NodeStatus.APPROVED
 
 
 def member_domains() -> frozenset[str]:
