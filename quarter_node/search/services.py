@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, literal, or_, select
 
 from quarter_node.accounts.models import Actor
 from quarter_node.errors import InvalidInput
@@ -90,8 +90,7 @@ def _filters(request: SearchRequest) -> list[ColumnElement[bool]]:
             raise InvalidInput(_("There is no group with this name here."))
         filters.append(SearchEntry.group_id == group_id)
     if request.author_domains is not None:
-        authors = select(Actor.id).where(Actor.domain.in_(sorted(request.author_domains)))
-        filters.append(SearchEntry.author_id.in_(authors))
+        filters.append(_by_authors_on(request.author_domains))
     if request.date_from:
         start = datetime.combine(_date(request.date_from), time.min, tzinfo=UTC)
         filters.append(SearchEntry.created_at >= start)
@@ -106,3 +105,17 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(_("Please give dates as YYYY-MM-DD.")) from None
+
+
+def _by_authors_on(domains: frozenset[str]) -> ColumnElement[bool]:
+    """Documents by actors of these servers.
+
+    On PostgreSQL the ids are read first and passed as one array: given the subquery,
+    the planner joins from the authors and scans the text index once per author (2.5 s
+    over 100,000 documents and 335 authors, against a single scan with the array). SQLite
+    plans the subquery well and limits the number of parameters, so it keeps it."""
+    authors = select(Actor.id).where(Actor.domain.in_(sorted(domains)))
+    if db.session.get_bind().dialect.name != "postgresql":
+        return SearchEntry.author_id.in_(authors)
+    ids = list(db.session.scalars(authors))
+    return SearchEntry.author_id == any_(literal(ids, ARRAY(Integer)))
