@@ -187,17 +187,21 @@ class Watched:
         self.page.on("request", lambda request: self.requests.append(request.url))
 
     def open(self, url: str, status: int | None = 200) -> Any:
-        self.requests.clear()
+        seen = len(self.requests)
         response = goto(self.page, url, status)
         self.page.wait_for_load_state("load")
+        self.assert_only_allowed(self.requests[seen:])
+        return response
+
+    def assert_only_allowed(self, urls: list[str] | None = None) -> None:
+        """No request (pages, forms sent, pictures, styles) went to any other host."""
         outside = [
             seen
-            for seen in self.requests
+            for seen in (self.requests if urls is None else urls)
             if urlsplit(seen).scheme in ("http", "https", "ws", "wss")
             and urlsplit(seen).netloc not in self.allowed
         ]
         assert outside == [], f"{path_of(self.page)} asked other hosts: {outside}"
-        return response
 
 
 PUBLIC_PAGES = ("/network", "/network/directory", "/network/map")
@@ -221,8 +225,8 @@ def test_the_coordination_nodes_pages(
     for path in COORDINATOR_PAGES:
         coordinator.open(coordination.url + path)
         assert_accessible_basics(coordinator.page)
-        visitor.open(coordination.url + path, status=None)
-        assert path_of(visitor.page).startswith("/login") or visitor.page.url.endswith(path)
+        refused = visitor.open(coordination.url + path, status=None)
+        assert refused.status == 403 or path_of(visitor.page).startswith("/login"), path
         assert (
             coordinator.page.locator("main").inner_text()
             != visitor.page.locator("main").inner_text()
@@ -230,6 +234,8 @@ def test_the_coordination_nodes_pages(
     the_dashboard_has_charts_table_and_csv(coordinator, coordination)
     the_health_page_lists_every_member(coordinator, coordination)
     screenshots_for_the_docs(contexts, allowed, coordination, screenshot)
+    for watched in (visitor, coordinator):
+        watched.assert_only_allowed()
 
 
 def log_in(watched: Watched, base: str) -> None:
