@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import populate, setup
+from . import populate, setup, space
 from .content import ALL, BILK, COORDINATION, FLINGERN, Initiative
 from .nodes import DemoNode, free_port, port_is_free
 
@@ -53,6 +53,9 @@ class DemoNetwork:
         self._follows()
         with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
             list(pool.map(lambda i: populate.publish(self.node(i), i), ALL))
+        if self.with_network:
+            say("Opening the exchange space ...")
+            space.open_space(coordination, {q.key: self.node(q) for q in (FLINGERN, BILK)})
 
     def _follows(self) -> None:
         """People follow each other across the nodes, so posts travel between them
@@ -90,7 +93,13 @@ class DemoNetwork:
             others = [person.email for person in initiative.people if person is not admin]
             if others:
                 lines.append(f"    more people (same password): {', '.join(others)}")
-        lines.append(f"  The network map: {self.node(COORDINATION).url}/network/map")
+        coordination = self.node(COORDINATION)
+        lines.append(f"  The network map: {coordination.url}/network/map")
+        if self.with_network:
+            lines.append(
+                f"  The exchange space (members only, log in as {COORDINATION.admin.email}):"
+                f" {coordination.url}/network/space"
+            )
         return "\n".join(lines)
 
     def check(self) -> list[str]:
@@ -108,6 +117,24 @@ class DemoNetwork:
                 problems.append(f"{home.title}: {person.handle} never received {words!r}")
         if self.with_network:
             problems += self._check_directory()
+            problems += self._check_space()
+        return problems
+
+    def _check_space(self) -> list[str]:
+        """The space post reaches Bilk's member on his node; an anonymous visitor of the
+        coordination node's space page does not see it."""
+        coordination = self.node(COORDINATION)
+        words = _phrase(space.MINUTES)
+        member = populate.logged_in(self.node(BILK), BILK.people[0])
+        problems = []
+        if not _appears(lambda: _page_text(member, space.space_page(coordination)), words):
+            problems.append(f"{BILK.title}: the exchange space post never reached the member")
+        owner = populate.logged_in(coordination, COORDINATION.admin)
+        if space.GUIDE_TITLE not in _page_text(owner, "/network/space/documents"):
+            problems.append(f"{COORDINATION.title}: the space's documents lack the guide")
+        visitor = populate.Browser(coordination.url)
+        if words in _page_text(visitor, "/network/space"):
+            problems.append(f"{COORDINATION.title}: /network/space shows the post to anybody")
         return problems
 
     def _check_directory(self) -> list[str]:

@@ -1,6 +1,6 @@
 """``make demo`` keeps working: its short mode starts the three nodes, sets them up, lets
-the sample people publish, checks every node's pages (and what travelled between them)
-and stops them again."""
+the sample people publish, opens the exchange space, checks every node's pages (and what
+travelled between them, the space post only to its members) and stops them again."""
 
 from __future__ import annotations
 
@@ -24,4 +24,5 @@ def test_the_demo_network_starts_shows_its_content_and_stops() -> None:
     assert "Check passed." in done.stdout
     assert "log in: katrin@netzwerk.example / nachbarschaft-demo" in done.stdout
     assert done.stdout.count("http://127.0.0.1:") >= 3
+    assert "/network/space" in done.stdout  # the exchange space's address
     assert "Stopping the nodes" in done.stdout
