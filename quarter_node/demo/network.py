@@ -122,7 +122,7 @@ class DemoNetwork:
 
     def _check_space(self) -> list[str]:
         """The space post reaches Bilk's member on his node; an anonymous visitor of the
-        coordination node's space page does not see it."""
+        coordination node's space page and a Bilk person outside the space do not see it."""
         coordination = self.node(COORDINATION)
         words = _phrase(space.MINUTES)
         member = populate.logged_in(self.node(BILK), BILK.people[0])
@@ -135,6 +135,9 @@ class DemoNetwork:
         visitor = populate.Browser(coordination.url)
         if words in _page_text(visitor, "/network/space"):
             problems.append(f"{COORDINATION.title}: /network/space shows the post to anybody")
+        outsider = populate.logged_in(self.node(BILK), BILK.people[1])  # not in the space
+        if words in _page_text(outsider, space.space_page(coordination)):
+            problems.append(f"{BILK.title}: a person outside the space sees its post")
         return problems
 
     def _check_directory(self) -> list[str]:
