@@ -178,3 +178,22 @@ def test_public_events_go_to_the_relays_this_node_subscribes_to(anna, receivers)
 
     [create] = _activities(relay_inbox)
     assert create["type"] == "Create" and create["object"]["name"] == "Hoffest"
+
+
+def test_a_public_group_event_reaches_the_relays_this_node_subscribes_to(
+    anna, factories, key_ring, receivers
+):
+    """A network's members subscribe to the coordination node's relay: an initiative's
+    events, written in its group, must reach it like the organiser's other public posts."""
+    group = factories.group("garten", owner=anna)
+    key_ring.trust(group.actor)
+    relay_inbox = receivers()
+    relay = remote_actor(relay_inbox.host, kind=ActorKind.APPLICATION)
+    follow(instance_actor(), relay)
+
+    make_event(anna, group=group, title="Pflanzentausch")
+    make_event(anna, group=group, title="Nur die Gruppe", visibility="group")
+
+    (create,) = _activities(relay_inbox)
+    assert create["type"] == "Create" and create["object"]["name"] == "Pflanzentausch"
+    assert create["object"]["audience"] == urls.actor_uri(group.actor)
