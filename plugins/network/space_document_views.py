@@ -77,6 +77,17 @@ def space_document_edit(document_id: int) -> str | Response | tuple[str, int]:
     return _edit(document_id)
 
 
+@bp.post("/network/space/documents/<int:document_id>/delete")
+def space_document_delete(document_id: int) -> Response:
+    found = readable_space()
+    if not space_documents.can_write(current_account(), found):
+        abort(403)
+    document = space_documents.document_in(found, document_id)
+    space_documents.delete_document(current_account(), found, document)
+    flash(_("The document is deleted, also on the members' nodes."), "success")
+    return redirect(url_for("network.space_documents_index"))
+
+
 def _edit(document_id: int | None) -> str | Response | tuple[str, int]:
     found = readable_space()
     if not space_documents.can_write(current_account(), found):

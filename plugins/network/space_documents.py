@@ -80,6 +80,16 @@ def save_document(
     return document
 
 
+def delete_document(user: User | None, space: Group, document: SpaceDocument) -> None:
+    """Take a document back: the members' nodes get its ``Delete`` (relayed by the group,
+    like its ``Create``) and find it gone at its id; commit."""
+    if not can_write(user, space):
+        raise PermissionDenied(_("Only the project team writes documents and guides."))
+    _federate_deletion(document, space)
+    db.session.delete(document)
+    db.session.commit()
+
+
 def _checked(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
     if not title:
@@ -134,6 +144,26 @@ def _federate(document: SpaceDocument, space: Group, *, created: bool) -> None:
         inner = activities.update(
             author, article, id=new_activity_id("update", mark), updated=document.updated_at
         )
+    _relay(space, inner, mark)
+
+
+def _federate_deletion(document: SpaceDocument, space: Group) -> None:
+    """The author's Delete (a Tombstone of the Article), relayed like its Create."""
+    mark = f"nsd{document.id}"
+    inner = activities.delete_with_tombstone(
+        _author_uri(document),
+        document_uri(document),
+        id=new_activity_id("delete", mark),
+        to=[actor_uri(space.actor)],
+        cc=[followers_uri(space.actor)],
+        former_type="Article",
+        deleted=utcnow(),
+    )
+    _relay(space, inner, mark)
+
+
+def _relay(space: Group, inner: dict[str, Any], mark: str) -> None:
+    """The group announces ``inner`` to its followers (the space's members) alone."""
     relay = activities.announce(
         actor_uri(space.actor),
         inner,

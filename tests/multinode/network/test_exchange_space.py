@@ -202,3 +202,12 @@ def test_a_guide_of_the_team_reaches_the_members_on_their_nodes(space: Network) 
         answer = fetch_activitypub(document_url, signer)
         assert answer.status_code == 404 and title not in answer.text
     assert title not in coordination.browser().get(document_url).text
+
+    # the team takes it back: gone on the member's node too
+    deleted = admin.submit(saved.headers["Location"] + "/delete")
+    assert deleted.status_code in (302, 303), text_of_html(deleted.text)[:800]
+    wait_until(
+        lambda: not a.shows(f"/@{SPACE}@{coordination.host}", title),
+        message="the deleted guide stayed on q1",
+    )
+    assert fetch_activitypub(document_url, q1.signing_key()).status_code == 404

@@ -141,6 +141,34 @@ def test_the_team_writes_documents_that_reach_the_members_only(make_client, fact
     assert fetch(as_member, f"/network/space/documents/{document.id}").status_code == 404
 
 
+def test_the_team_deletes_a_document_and_the_members_nodes_hear_it(make_client, factories):
+    factories.node()
+    team, found = _space_with_team(factories)
+    member = factories.user("mitglied")
+    _join_locally(found, member)
+    ruth = _remote_member(factories, found, "ruth")
+    as_team, as_member = logged_in_client(make_client, team), logged_in_client(make_client, member)
+    post_form(as_team, "/network/space/documents/new", {"title": "Protokoll", "body": "Text"})
+    document = db.session.scalar(db.select(SpaceDocument))
+    path = f"/network/space/documents/{document.id}"
+
+    assert post_form(as_member, f"{path}/delete", {}).status_code == 403
+    assert post_form(as_team, f"{path}/delete", {}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(SpaceDocument)) is None
+    assert as_team.get(path).status_code == 404
+    announces = db.session.scalars(
+        db.select(OutboundActivity).where(OutboundActivity.activity_type == "Announce")
+    ).all()
+    deletion = next(a for a in announces if a.payload["object"]["type"] == "Delete")
+    assert deletion.payload["object"]["object"]["type"] == "Tombstone"
+    assert deletion.payload["object"]["object"]["id"] == f"http://localhost{path}"
+    inboxes = set(
+        db.session.scalars(db.select(Delivery.inbox_url).where(Delivery.activity_id == deletion.id))
+    )
+    assert inboxes and inboxes <= {ruth.inbox_url, ruth.shared_inbox_url}
+
+
 def test_a_quarter_member_is_led_to_the_space_on_her_node(client, make_client, factories) -> None:
     factories.node()
     be_quarter_member(COORDINATION)
