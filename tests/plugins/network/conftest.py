@@ -10,6 +10,7 @@ import pytest
 from plugins.network.models import NetworkNode, NodeStatus
 from quarter_node.extensions import db
 from quarter_node.plugins.services import save_plugin_settings_by_operator
+from tests.plugins.network.space_support import add_node
 
 
 @pytest.fixture
@@ -24,15 +25,13 @@ def member_node(app) -> Callable[..., NetworkNode]:  # noqa: ANN001
     """Register a node as a member (approved unless told otherwise), as joining leaves it."""
 
     def make(domain: str, name: str = "", status: str = NodeStatus.APPROVED, **kw: Any):  # noqa: ANN202
-        node = NetworkNode(
-            domain=domain,
-            actor_uri=f"https://{domain}/actor",
-            inbox_url=f"https://{domain}/inbox",
+        node = add_node(
+            f"https://{domain}",
             status=status,
+            inbox_url=f"https://{domain}/inbox",
             name=name or domain.split(".")[0].title(),
             **kw,
         )
-        db.session.add(node)
         db.session.commit()
         return node
 

@@ -3,7 +3,9 @@ exchange space's tests: this node's role, its member nodes, its membership."""
 
 from __future__ import annotations
 
-from plugins.network.models import NetworkMembership, NetworkNode
+from typing import Any
+
+from plugins.network.models import NetworkMembership, NetworkNode, NodeStatus
 from quarter_node.accounts.models import Actor, ActorKind
 from quarter_node.activitypub.models import ActorKey
 from quarter_node.extensions import db
@@ -41,8 +43,18 @@ def be_quarter_member(coordination: str = COORDINATION, *others: str) -> None:
     db.session.commit()
 
 
-def add_node(origin: str) -> None:
-    db.session.add(NetworkNode(domain=host(origin), actor_uri=f"{origin}/actor", status="approved"))
+def add_node(origin: str, status: str = NodeStatus.APPROVED, **entry: Any) -> NetworkNode:
+    """A node at ``origin`` in the register (approved unless told otherwise), not committed."""
+    node = NetworkNode(domain=host(origin), actor_uri=f"{origin}/actor", status=status, **entry)
+    db.session.add(node)
+    return node
+
+
+def add_member(origin: str, **entry: Any) -> NetworkNode:
+    """An approved member node at ``origin``, committed."""
+    node = add_node(origin, **entry)
+    db.session.commit()
+    return node
 
 
 def instance_actor(origin: str, key_number: int = 2) -> RemoteActor:

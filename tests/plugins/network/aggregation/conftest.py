@@ -15,13 +15,8 @@ from quarter_node.extensions import db
 from quarter_node.node.services import update_node_settings
 from tests.activitypub.inbox.conftest import peers, pooled_local_keys  # noqa: F401
 from tests.activitypub.inbox.fakes import RemoteActor
-from tests.plugins.network.aggregation.helpers import (
-    FLINGERN,
-    OBERBILK,
-    OUTSIDE,
-    add_member,
-    make_coordination,
-)
+from tests.plugins.network.aggregation.helpers import FLINGERN, OBERBILK, OUTSIDE
+from tests.plugins.network.space_support import add_member, be_coordination
 
 
 @pytest.fixture
@@ -38,7 +33,7 @@ def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
 @pytest.fixture
 def coordination(app: Flask) -> list[NetworkNode]:
     """This node coordinates a network of two members (Oberbilk, Flingern)."""
-    make_coordination()
+    be_coordination()
     return [
         add_member(
             OBERBILK,

@@ -1,5 +1,5 @@
-"""Deliveries from people on member nodes and the network's register, for the aggregation
-tests (fixtures in ``conftest.py``)."""
+"""Deliveries from people on member nodes, for the aggregation tests (fixtures in
+``conftest.py``; the network's register comes from ``space_support``)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,11 @@ from typing import Any
 import responses
 
 from federation import vocabulary as v
-from plugins.network.models import NetworkNode, NodeStatus
-from quarter_node.extensions import db
-from quarter_node.plugins.services import save_plugin_settings_by_operator
 from tests.activitypub.inbox.fakes import ACTIVITY_JSON, RemoteActor, deliver
 
 OBERBILK = "http://127.0.0.1:59999"
 FLINGERN = "http://127.0.0.1:59996"
 OUTSIDE = "http://127.0.0.1:59995"
-
-
-def make_coordination() -> None:
-    save_plugin_settings_by_operator("network", {"role": "coordination"})
-    db.session.commit()
-
-
-def add_member(origin: str, **entry: Any) -> NetworkNode:
-    """An approved member node at ``origin``."""
-    domain = origin.split("://", 1)[1]
-    node = NetworkNode(
-        domain=domain, actor_uri=f"{origin}/actor", status=NodeStatus.APPROVED, **entry
-    )
-    db.session.add(node)
-    db.session.commit()
-    return node
 
 
 def publish(client, author: RemoteActor, text: str, **more: Any) -> dict[str, Any]:  # noqa: ANN001

@@ -9,12 +9,8 @@ from plugins.network.models import NodeStatus
 from quarter_node.extensions import db
 from quarter_node.plugins.services import set_plugin_enabled_by_operator
 from quarter_node.posts.models import Post, Visibility
-from tests.plugins.network.aggregation.helpers import (
-    OBERBILK,
-    add_member,
-    publish,
-    publish_event,
-)
+from tests.plugins.network.aggregation.helpers import OBERBILK, publish, publish_event
+from tests.plugins.network.space_support import add_member
 
 
 def _post(uri: str) -> Post | None:

@@ -9,6 +9,7 @@ import responses
 
 from federation import vocabulary as v
 from tests.activitypub.inbox.fakes import RemoteActor
+from tests.plugins.network.space_support import host
 
 
 def fake_node(peers: responses.RequestsMock, port: int, key_number: int = 0) -> RemoteActor:
@@ -42,5 +43,5 @@ def serve_directory(
 
 
 def member_entry(node: RemoteActor, name: str) -> dict:
-    domain = node.origin.split("://", 1)[1]
+    domain = host(node.origin)
     return {"domain": domain, "actor": node.uri, "name": name, "topics": ["Umwelt"]}
