@@ -48,3 +48,10 @@ def logged_in_client(make_client, user, password: str = DEFAULT_PASSWORD) -> Fla
 
 def text_of(response: TestResponse) -> str:
     return response.get_data(as_text=True)
+
+
+def found(viewer: Any, query: str, **filters: Any) -> list[str]:
+    """The URLs the core search finds for ``viewer`` (None: a visitor), best first."""
+    from quarter_node.search.services import SearchRequest, run_search
+
+    return [hit.url for hit in run_search(SearchRequest(query=query, **filters), viewer).hits]

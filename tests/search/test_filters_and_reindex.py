@@ -11,11 +11,7 @@ from quarter_node.posts.models import Post
 from quarter_node.posts.services import publish_post
 from quarter_node.search.models import SearchEntry
 from quarter_node.search.services import PAGE_SIZE, SearchRequest, run_search
-from tests.helpers import text_of
-
-
-def _found(viewer, query: str, **filters) -> list[str]:  # noqa: ANN001, ANN003
-    return [hit.url for hit in run_search(SearchRequest(query=query, **filters), viewer).hits]
+from tests.helpers import found, text_of
 
 
 def test_the_group_filter_keeps_one_groups_posts(app, factories, client) -> None:  # noqa: ANN001
@@ -23,10 +19,10 @@ def test_the_group_filter_keeps_one_groups_posts(app, factories, client) -> None
     garden = factories.group("garten", owner=anna)
     in_group = factories.post(anna, "Kompost umsetzen", group=garden)
     outside = factories.post(anna, "Kompost gesucht")
-    assert sorted(_found(None, "Kompost")) == sorted(
+    assert sorted(found(None, "Kompost")) == sorted(
         [f"/posts/{in_group.id}", f"/posts/{outside.id}"]
     )
-    assert _found(None, "Kompost", group="garten") == [f"/posts/{in_group.id}"]
+    assert found(None, "Kompost", group="garten") == [f"/posts/{in_group.id}"]
     response = client.get("/search?q=Kompost&group=nirgendwo")
     assert response.status_code == 400 and "no group" in text_of(response)
 
@@ -37,8 +33,8 @@ def test_the_date_filter_keeps_posts_published_in_the_range(app, factories) -> N
     new = factories.post(anna, "Sperrmüll vor dem Haus")
     db.session.get(Post, old.id).created_at = datetime(2025, 3, 1, 12, tzinfo=UTC)
     db.session.commit()
-    assert _found(None, "Sperrmüll", date_to="2025-03-01") == [f"/posts/{old.id}"]
-    assert _found(None, "Sperrmüll", date_from="2025-03-02") == [f"/posts/{new.id}"]
+    assert found(None, "Sperrmüll", date_to="2025-03-01") == [f"/posts/{old.id}"]
+    assert found(None, "Sperrmüll", date_from="2025-03-02") == [f"/posts/{new.id}"]
 
 
 def test_results_come_in_pages(app, factories, client) -> None:  # noqa: ANN001
@@ -62,11 +58,11 @@ def test_reindex_rebuilds_everything(app, factories, runner) -> None:  # noqa: A
     event = make_event(anna, title="Repair-Café", place_name="Keller der Kirche")
     db.session.execute(delete(SearchEntry))
     db.session.commit()
-    assert _found(None, "Keller") == []
+    assert found(None, "Keller") == []
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "1 posts" in result.output and "1 plugin documents" in result.output
-    assert sorted(_found(None, "Keller")) == sorted([f"/events/{event.id}", f"/posts/{post.id}"])
+    assert sorted(found(None, "Keller")) == sorted([f"/events/{event.id}", f"/posts/{post.id}"])
     assert db.session.scalar(select(func.count(SearchEntry.id))) == 2
 
 
@@ -79,4 +75,4 @@ def test_start_up_builds_an_empty_index_once(app, factories) -> None:  # noqa: A
     db.session.execute(delete(SearchEntry))
     db.session.commit()
     fill_empty_search_index()
-    assert _found(None, "Umzug") == [f"/posts/{post.id}"]
+    assert found(None, "Umzug") == [f"/posts/{post.id}"]

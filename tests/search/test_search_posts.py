@@ -10,8 +10,7 @@ from quarter_node.groups.models import GroupVisibility
 from quarter_node.posts.models import Post, Visibility
 from quarter_node.posts.services import delete_post, publish_post
 from quarter_node.search.models import SearchEntry
-from quarter_node.search.services import SearchRequest, run_search
-from tests.helpers import text_of
+from tests.helpers import found, text_of
 
 
 def _indexed(post_id: int) -> bool:
@@ -21,11 +20,6 @@ def _indexed(post_id: int) -> bool:
     return db.session.scalar(query) is not None
 
 
-def _found(viewer, query: str, **filters) -> list[str]:  # noqa: ANN001, ANN003
-    result = run_search(SearchRequest(query=query, **filters), viewer)
-    return [hit.url for hit in result.hits]
-
-
 def test_a_post_is_found_by_a_word(app, factories, client) -> None:  # noqa: ANN001
     anna = factories.user("anna")
     post = publish_post(anna, "Wer hat eine Leiter zu verleihen?", visibility="public")
@@ -33,36 +27,36 @@ def test_a_post_is_found_by_a_word(app, factories, client) -> None:  # noqa: ANN
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert f'href="/posts/{post.id}"' in page and "<mark>Leiter</mark>" in page
-    assert _found(None, "Bohrmaschine") == []
+    assert found(None, "Bohrmaschine") == []
 
 
 def test_umlauts_and_word_forms_find_german_posts(app, factories) -> None:  # noqa: ANN001
     anna = factories.user("anna")
     post = publish_post(anna, "Die Gärten am Müllerplatz blühen.", visibility="public")
     for query in ("Gärten", "garten", "Mullerplatz", "müllerplatz"):
-        assert _found(None, query) == [f"/posts/{post.id}"], query
+        assert found(None, query) == [f"/posts/{post.id}"], query
 
 
-def test_a_remote_post_is_found(app, factories) -> None:  # noqa: ANN001
+def test_a_remote_post_issearch_urls(app, factories) -> None:  # noqa: ANN001
     bert = factories.remote_actor("bert")
     post = factories.remote_post(bert, "Flohmarkt am Samstag")
-    assert _found(None, "Flohmarkt") == [f"/posts/{post.id}"]
+    assert found(None, "Flohmarkt") == [f"/posts/{post.id}"]
 
 
 def test_a_followers_only_post_is_not_found_by_a_stranger(app, factories) -> None:  # noqa: ANN001
     anna, stranger = factories.user("anna"), factories.user("carl")
     publish_post(anna, "Geheimer Grillabend", visibility="followers")
-    assert _found(stranger, "Grillabend") == []
-    assert _found(None, "Grillabend") == []
-    assert len(_found(anna, "Grillabend")) == 1
+    assert found(stranger, "Grillabend") == []
+    assert found(None, "Grillabend") == []
+    assert len(found(anna, "Grillabend")) == 1
 
 
 def test_a_members_only_groups_post_is_not_found_by_a_non_member(app, factories) -> None:  # noqa: ANN001
     anna, outsider = factories.user("anna"), factories.user("otto")
     group = factories.group("chor", owner=anna, visibility=GroupVisibility.MEMBERS_ONLY)
     factories.post(anna, "Chorprobe verschoben", group=group, visibility=Visibility.PUBLIC)
-    assert _found(outsider, "Chorprobe") == []
-    assert len(_found(anna, "Chorprobe")) == 1
+    assert found(outsider, "Chorprobe") == []
+    assert len(found(anna, "Chorprobe")) == 1
 
 
 def test_deleted_and_edited_posts_leave_the_old_words_behind(app, factories) -> None:  # noqa: ANN001
@@ -73,10 +67,10 @@ def test_deleted_and_edited_posts_leave_the_old_words_behind(app, factories) -> 
     changed = publish_post(anna, "Kinderwagen abzugeben", visibility="public")
     delete_post(anna, gone)
     edit_post(anna, changed, "Buggy abzugeben")
-    assert _found(None, "Fahrrad") == []
+    assert found(None, "Fahrrad") == []
     assert _indexed(gone.id) is False  # gone from the index itself, not only filtered
-    assert _found(None, "Kinderwagen") == []
-    assert _found(None, "Buggy") == [f"/posts/{changed.id}"]
+    assert found(None, "Kinderwagen") == []
+    assert found(None, "Buggy") == [f"/posts/{changed.id}"]
 
 
 def test_a_hidden_post_leaves_the_index_and_returns_when_shown_again(app, factories) -> None:  # noqa: ANN001
@@ -85,10 +79,10 @@ def test_a_hidden_post_leaves_the_index_and_returns_when_shown_again(app, factor
     stored = db.session.get(Post, post.id)
     stored.hidden_at = utcnow()
     db.session.commit()
-    assert _indexed(post.id) is False and _found(None, "Sofa") == []
+    assert _indexed(post.id) is False and found(None, "Sofa") == []
     stored.hidden_at = None
     db.session.commit()
-    assert _found(None, "Sofa") == [f"/posts/{post.id}"]
+    assert found(None, "Sofa") == [f"/posts/{post.id}"]
 
 
 def test_search_syntax_in_the_query_is_only_words(app, factories, client) -> None:  # noqa: ANN001

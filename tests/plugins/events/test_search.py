@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from plugins.events.services import cancel_event, delete_event, update_event
 from quarter_node.plugins.services import set_plugin_enabled_by_operator
-from quarter_node.search.services import SearchRequest, run_search
-from tests.helpers import text_of
+from tests.helpers import found, text_of
 from tests.plugins.events.helpers import event_input, make_event
-
-
-def _found(viewer, query: str, **filters) -> list[str]:  # noqa: ANN001, ANN003
-    return [hit.url for hit in run_search(SearchRequest(query=query, **filters), viewer).hits]
 
 
 def test_an_event_is_found_by_its_place(factories, client) -> None:  # noqa: ANN001
     anna = factories.user("anna")
     event = make_event(anna, title="Hoffest", place_name="Stadtteilzentrum Lindenhof")
-    assert _found(None, "Lindenhof") == [f"/events/{event.id}"]
+    assert found(None, "Lindenhof") == [f"/events/{event.id}"]
     page = text_of(client.get("/search?q=lindenhof&type=events"))
     assert f'href="/events/{event.id}"' in page and "Hoffest" in page
 
@@ -26,18 +21,18 @@ def test_changes_cancelling_and_deleting_follow_the_event(factories) -> None:  #
     anna = factories.user("anna")
     event = make_event(anna, title="Hoffest", description="Mit Kuchen")
     update_event(anna, event, event_input(title="Hoffest", description="Mit Waffeln"))
-    assert _found(None, "Kuchen") == [] and _found(None, "Waffeln") == [f"/events/{event.id}"]
+    assert found(None, "Kuchen") == [] and found(None, "Waffeln") == [f"/events/{event.id}"]
     cancel_event(anna, event)
-    assert _found(None, "Waffeln") == [f"/events/{event.id}"]  # cancelled events stay visible
+    assert found(None, "Waffeln") == [f"/events/{event.id}"]  # cancelled events stay visible
     delete_event(anna, event)
-    assert _found(None, "Waffeln") == []
+    assert found(None, "Waffeln") == []
 
 
 def test_members_events_are_not_found_by_visitors(factories) -> None:  # noqa: ANN001
     anna = factories.user("anna")
     make_event(anna, title="Nachbarschaftsrat", visibility="members")
-    assert _found(None, "Nachbarschaftsrat") == []
-    assert len(_found(anna, "Nachbarschaftsrat")) == 1
+    assert found(None, "Nachbarschaftsrat") == []
+    assert len(found(anna, "Nachbarschaftsrat")) == 1
 
 
 def test_type_filter_and_a_disabled_plugin(factories, client) -> None:  # noqa: ANN001
@@ -46,12 +41,12 @@ def test_type_filter_and_a_disabled_plugin(factories, client) -> None:  # noqa: 
     anna = factories.user("anna")
     event = make_event(anna, title="Laternenumzug")
     post = publish_post(anna, "Wer kommt mit zum Laternenumzug?", visibility="public")
-    assert sorted(_found(None, "Laternenumzug")) == sorted(
+    assert sorted(found(None, "Laternenumzug")) == sorted(
         [f"/events/{event.id}", f"/posts/{post.id}"]
     )
-    assert _found(None, "Laternenumzug", kind="posts") == [f"/posts/{post.id}"]
-    assert _found(None, "Laternenumzug", kind="events") == [f"/events/{event.id}"]
+    assert found(None, "Laternenumzug", kind="posts") == [f"/posts/{post.id}"]
+    assert found(None, "Laternenumzug", kind="events") == [f"/events/{event.id}"]
     set_plugin_enabled_by_operator("events", False)
-    assert _found(None, "Laternenumzug") == [f"/posts/{post.id}"]
+    assert found(None, "Laternenumzug") == [f"/posts/{post.id}"]
     response = client.get("/search?q=Laternenumzug&type=events")
     assert response.status_code == 400 and f"/events/{event.id}" not in text_of(response)

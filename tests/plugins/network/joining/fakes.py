@@ -8,6 +8,8 @@ import json
 import responses
 
 from federation import vocabulary as v
+from quarter_node.activitypub.models import OutboundActivity
+from quarter_node.extensions import db
 from tests.activitypub.inbox.fakes import RemoteActor
 from tests.plugins.network.space_support import host
 
@@ -45,3 +47,12 @@ def serve_directory(
 def member_entry(node: RemoteActor, name: str) -> dict:
     domain = host(node.origin)
     return {"domain": domain, "actor": node.uri, "name": name, "topics": ["Umwelt"]}
+
+
+def sent(kind: str) -> list[dict]:
+    """The activities of ``kind`` this node sent (read afresh)."""
+    db.session.expire_all()
+    rows = db.session.scalars(
+        db.select(OutboundActivity).where(OutboundActivity.activity_type == kind)
+    )
+    return [row.payload for row in rows]

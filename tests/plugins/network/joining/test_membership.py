@@ -9,7 +9,6 @@ import responses
 
 from plugins.network import membership
 from plugins.network.models import NetworkMembership, NetworkNode
-from quarter_node.activitypub.models import OutboundActivity
 from quarter_node.errors import Conflict, InvalidInput
 from quarter_node.extensions import db
 from quarter_node.plugins.services import save_plugin_settings_by_operator
@@ -17,7 +16,7 @@ from quarter_node.social.models import Follow
 from tests.activitypub.inbox.fakes import deliver
 from tests.helpers import logged_in_client, post_form
 
-from .fakes import fake_node, member_entry, serve_directory
+from .fakes import fake_node, member_entry, sent, serve_directory
 
 COORDINATION = "http://127.0.0.1:58000"
 OUR_ACTOR = "http://localhost/actor"
@@ -37,14 +36,6 @@ def network(peers):
     return node
 
 
-def _sent(kind: str) -> list[dict]:
-    db.session.expire_all()
-    rows = db.session.scalars(
-        db.select(OutboundActivity).where(OutboundActivity.activity_type == kind)
-    )
-    return [row.payload for row in rows]
-
-
 def _memberships() -> list[NetworkMembership]:
     db.session.expire_all()
     return list(db.session.scalars(db.select(NetworkMembership)))
@@ -54,7 +45,7 @@ def test_applying_sends_a_join_with_the_directory_entry(admin, network):
     found = membership.apply(admin, COORDINATION, "Wir möchten dabei sein.")
 
     assert found.status == "pending" and found.network_name == "Nachbarschaften vernetzen"
-    (join,) = _sent("Join")
+    (join,) = sent("Join")
     assert join["actor"] == OUR_ACTOR and join["object"] == network.uri
     assert join["content"] == "Wir möchten dabei sein."
     assert join["qn:profile"]["quarter"] == "Oberbilk"
@@ -69,7 +60,7 @@ def test_an_unreachable_node_is_refused_and_nothing_stored(admin, peers):
     )
     with pytest.raises(InvalidInput, match="cannot be reached"):
         membership.apply(admin, "127.0.0.1:58000")
-    assert _memberships() == [] and _sent("Join") == []
+    assert _memberships() == [] and sent("Join") == []
 
 
 def test_a_node_without_a_network_is_refused(admin, peers):
@@ -118,7 +109,7 @@ def test_approval_subscribes_to_the_relay_and_mirrors_the_directory(admin, netwo
 
     (current,) = _memberships()
     assert current.status == "approved"
-    (follow,) = _sent("Follow")
+    (follow,) = sent("Follow")
     assert follow["object"] == "https://www.w3.org/ns/activitystreams#Public"
     mirrored = db.session.scalars(db.select(NetworkNode)).all()
     assert [(n.domain, n.name) for n in mirrored] == [("127.0.0.1:58002", "Stadtteilladen Süd")]
@@ -134,8 +125,8 @@ def test_approval_subscribes_to_the_relay_and_mirrors_the_directory(admin, netwo
     membership.leave(admin)
     (current,) = _memberships()
     assert current.status == "left" and db.session.scalars(db.select(NetworkNode)).all() == []
-    assert _sent("Leave")[0]["object"] == network.uri
-    assert [u["object"]["type"] for u in _sent("Undo")] == ["Follow"]
+    assert sent("Leave")[0]["object"] == network.uri
+    assert [u["object"]["type"] for u in sent("Undo")] == ["Follow"]
 
 
 def test_a_reject_declines_the_application(admin, network, client):

@@ -10,7 +10,7 @@ import responses
 from plugins.network import registry
 from plugins.network.models import NetworkNode
 from plugins.network.operator import OPERATOR
-from quarter_node.activitypub.models import OutboundActivity, PeerHost
+from quarter_node.activitypub.models import PeerHost
 from quarter_node.errors import PermissionDenied
 from quarter_node.extensions import db
 from quarter_node.moderation.models import AuditLogEntry
@@ -19,7 +19,7 @@ from quarter_node.plugins.services import save_plugin_settings_by_operator
 from quarter_node.social.models import Follow
 from tests.activitypub.inbox.fakes import RemoteActor, deliver
 
-from .fakes import fake_node
+from .fakes import fake_node, sent
 
 ACTOR = "http://localhost/actor"
 PROFILE = {
@@ -44,14 +44,6 @@ def _join(node: RemoteActor, profile: dict | None = None) -> dict:
     return node.activity(
         "Join", ACTOR, to=[ACTOR], content="Hallo!", **{"qn:profile": profile or PROFILE}
     )
-
-
-def _sent(kind: str) -> list[dict]:
-    db.session.expire_all()
-    rows = db.session.scalars(
-        db.select(OutboundActivity).where(OutboundActivity.activity_type == kind)
-    )
-    return [row.payload for row in rows]
 
 
 def _node(domain: str) -> NetworkNode:
@@ -96,9 +88,9 @@ def test_approving_ties_the_nodes_together(coordination, client, peers, factorie
     registry.approve(admin, "127.0.0.1:58001")
 
     assert _node("127.0.0.1:58001").status == "approved"
-    (accept,) = _sent("Accept")
+    (accept,) = sent("Accept")
     assert accept["object"]["id"] == join["id"] and accept["to"] == [north.uri]
-    (follow,) = _sent("Follow")
+    (follow,) = sent("Follow")
     assert follow["object"] == north.uri and follow["actor"] == ACTOR
     assert _allowlisted("127.0.0.1:58001")
     settings = get_node_settings()
@@ -123,7 +115,7 @@ def test_declining_answers_with_a_reject(coordination, client, peers, runner):
     deliver(client, north, join, path="/actor/inbox")
     result = runner.invoke(args=["network", "decline", "127.0.0.1:58001"])
     assert result.exit_code == 0, result.output
-    (reject,) = _sent("Reject")
+    (reject,) = sent("Reject")
     assert reject["object"]["id"] == join["id"]
     again = runner.invoke(args=["network", "approve", "127.0.0.1:58001"])
     assert again.exit_code == 1 and "abgelehnt" in again.output  # the node speaks German
@@ -147,7 +139,7 @@ def test_a_member_leaving_is_taken_off_directory_allowlist_and_follows(coordinat
     assert [m["domain"] for m in members] == ["127.0.0.1:58002"]
     follows = db.session.scalars(db.select(Follow)).all()
     assert {f.followed.uri for f in follows} == {south.uri}
-    (remove,) = _sent("Remove")
+    (remove,) = sent("Remove")
     assert remove["object"] == north.uri and remove["to"] == [south.uri]
 
 
@@ -174,7 +166,7 @@ def test_nodes_are_added_in_bulk_and_failures_listed(coordination, peers, runner
     assert "failed: 127.0.0.1:58009" in result.output
     assert _node("127.0.0.1:58001").status == "approved" and _allowlisted("127.0.0.1:58001")
     assert _node("127.0.0.1:58009") is None and not _allowlisted("127.0.0.1:58009")
-    (follow,) = _sent("Follow")
+    (follow,) = sent("Follow")
     assert follow["object"] == north.uri
     again = runner.invoke(args=["network", "add", "127.0.0.1:58001"])
     assert again.exit_code == 0 and "0 added, 1 already members" in again.output
