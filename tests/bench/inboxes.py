@@ -37,15 +37,22 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
+async def read_message(reader: asyncio.StreamReader) -> list[bytes]:
+    """The head lines of one HTTP/1.1 message; its body (by Content-Length) is read and dropped."""
+    lines = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+    length = 0
+    for line in lines[1:]:
+        name, _sep, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return lines
+
+
 async def _serve_connection(reader, writer, port, delay, events, hung) -> None:  # noqa: ANN001
     try:
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
+            await read_message(reader)
             if hung:
                 await asyncio.sleep(3600)
             if delay:

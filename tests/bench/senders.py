@@ -25,6 +25,7 @@ from federation import vocabulary as v
 from federation.signatures import CAVAGE, HttpMessage, SigningKey, sign_request
 from federation.signatures.keys import load_private_key
 from tests.bench.german import post_html
+from tests.bench.inboxes import read_message
 
 PERSON = "nachbar"
 CONTENT_TYPE = "application/activity+json"
@@ -82,13 +83,7 @@ def create_note(port: int, tag: str, n: int, rng: Random) -> bytes:
 async def _serve(reader, writer, documents: dict[str, bytes]) -> None:  # noqa: ANN001
     try:
         while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.split(b"\r\n")
-            length = 0
-            for line in lines[1:]:
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
+            lines = await read_message(reader)
             method, path = lines[0].split(b" ")[:2]
             body = documents.get(path.decode()) if method == b"GET" else b""
             if body is None:
@@ -132,17 +127,12 @@ def _signed_requests(
 
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     """(status, whether the server closes the connection) of one answer, body read."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    status, length, close = int(lines[0].split(b" ")[1]), 0, False
-    for line in lines[1:]:
-        name, _sep, value = line.partition(b":")
-        if name.lower() == b"content-length":
-            length = int(value)
-        elif name.lower() == b"connection" and value.strip().lower() == b"close":
-            close = True
-    await reader.readexactly(length)
-    return status, close
+    lines = await read_message(reader)
+    close = any(
+        name.lower() == b"connection" and value.strip().lower() == b"close"
+        for name, _sep, value in (line.partition(b":") for line in lines[1:])
+    )
+    return int(lines[0].split(b" ")[1]), close
 
 
 async def _sender(node: str, requests: list[bytes], stats: dict[str, Any]) -> None:
