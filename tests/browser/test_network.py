@@ -10,15 +10,11 @@ and the tile server (a visitor's browser must not leak to third parties).
 
 from __future__ import annotations
 
-import json
-import os
+import io
 import re
-import struct
 import subprocess
 import sys
 import threading
-import time
-import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,11 +22,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import requests
+from PIL import Image, ImageDraw
 
-from quarter_node.cli_batch import RESULT_MARK
-from tests.browser.conftest import DESKTOP, PHONE, Contexts, _fresh_database_url, free_port
+from tests.browser.conftest import DESKTOP, PHONE, Contexts, _fresh_database_url
 from tests.browser.ui import Person, assert_accessible_basics, fill_fields, goto, path_of, submit
+from tests.multinode.harness import Node
 
 pytestmark = pytest.mark.browser
 
@@ -43,17 +39,11 @@ TILE_RE = re.compile(r"^/\d+/\d+/\d+\.png$")
 def tile_png() -> bytes:
     """A 256 × 256 PNG: pale green (a park, say) with a darker outline, so the screenshot
     shows that whole tiles were loaded."""
-    green, line = bytes((0xD8, 0xEC, 0xD0)), bytes((0xB4, 0xC8, 0xAC))
-    edge = b"\x00" + line * 256
-    inner = b"\x00" + line + green * 255
-    raw = zlib.compress(edge + inner * 255)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 256, 256, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    image = Image.new("RGB", (256, 256), "#d8ecd0")
+    ImageDraw.Draw(image).rectangle((0, 0, 255, 255), outline="#b4c8ac")
+    picture = io.BytesIO()
+    image.save(picture, "PNG")
+    return picture.getvalue()
 
 
 class TileServer:
@@ -88,77 +78,30 @@ class TileServer:
         self.server.server_close()
 
 
-class Node:
-    """The coordination node: a ``quarter-node run`` process on a fresh database."""
-
-    def __init__(self, tmp: Path, tiles: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        instance = tmp / "instance"
-        instance.mkdir()
-        (instance / "quarter_node.cfg").write_text('ARGON2_PROFILE = "cheapest"\n')
-        self.env = {
-            **os.environ,
-            "QN_INSTANCE_PATH": str(instance),
-            "QN_DATABASE_URL": _fresh_database_url(tmp),
-            "QN_DEV_MODE": "1",
-            "QN_BASE_URL": self.url,
-            "QN_LOG_LEVEL": "INFO",
-        }
-        self.env.pop("QN_REDIS_URL", None)
-        self.log_path = tmp / "node.log"
-        self.tiles = tiles
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def set_up(self) -> None:
-        """The commands an operator types, then the members' content."""
-        network = ["plugins", "set", "network"]
-        commands = [
-            ["init"],
-            ["create-user", "--email", COORDINATOR.email, "--handle", COORDINATOR.handle]
-            + ["--password", COORDINATOR.password, "--role", "admin", "--locale", "de"]
-            + ["--display-name", COORDINATOR.name],
-            ["set-setting", "name", "Netzwerkstelle Düsseldorf"],
-            ["set-setting", "quarter", "Düsseldorf"],
-            ["set-setting", "setup_complete", "true"],
-            [*network, "role", "coordination"],
-            [*network, "network_name", NETWORK_NAME],
-            [*network, "map_tiles", self.tiles + "/{z}/{x}/{y}.png"],
-            [*network, "map_attribution", "Testkacheln"],
-        ]
-        self._run([sys.executable, "-m", "quarter_node.cli_batch"], json.dumps(commands))
-        self._run([sys.executable, "-m", "tests.browser.network_seed"], "")
-
-    def _run(self, command: list[str], stdin: str) -> None:
-        done = subprocess.run(
-            command, input=stdin, env=self.env, capture_output=True, text=True, cwd=ROOT
-        )
-        assert done.returncode == 0, f"{command}:\n{done.stdout}\n{done.stderr}"
-        if RESULT_MARK in done.stdout:
-            results = json.loads(done.stdout.split(RESULT_MARK, 1)[1])
-            assert all(result["exit_code"] == 0 for result in results), results
-
-    def start(self) -> None:
-        command = [sys.executable, "-m", "quarter_node.cli", "run", "--port", str(self.port)]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text(errors="replace")
-            try:
-                requests.get(self.url + "/about", timeout=2)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise RuntimeError(f"node did not start:\n{self.log_path.read_text(errors='replace')}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+def _set_up(node: Node, tiles: str) -> None:
+    """The commands an operator types, then the members' content (``network_seed``)."""
+    network = ["plugins", "set", "network"]
+    node.cli(
+        ["init"],
+        ["create-user", "--email", COORDINATOR.email, "--handle", COORDINATOR.handle]
+        + ["--password", COORDINATOR.password, "--role", "admin", "--locale", "de"]
+        + ["--display-name", COORDINATOR.name],
+        ["set-setting", "name", "Netzwerkstelle Düsseldorf"],
+        ["set-setting", "quarter", "Düsseldorf"],
+        ["set-setting", "setup_complete", "true"],
+        [*network, "role", "coordination"],
+        [*network, "network_name", NETWORK_NAME],
+        [*network, "map_tiles", tiles + "/{z}/{x}/{y}.png"],
+        [*network, "map_attribution", "Testkacheln"],
+    )
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tests.browser.network_seed"],
+        env=node.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert seeded.returncode == 0, f"{seeded.stdout}\n{seeded.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +113,9 @@ def tiles() -> Iterator[TileServer]:
 
 @pytest.fixture(scope="module")
 def coordination(tmp_path_factory: pytest.TempPathFactory, tiles: TileServer) -> Iterator[Node]:
-    node = Node(tmp_path_factory.mktemp("coordination"), tiles.origin)
-    node.set_up()
+    folder = tmp_path_factory.mktemp("coordination")
+    node = Node("coordination", folder, _fresh_database_url(folder))
+    _set_up(node, tiles.origin)
     node.start()
     yield node
     node.stop()
