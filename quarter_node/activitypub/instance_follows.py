@@ -17,13 +17,14 @@ from sqlalchemy import select
 from federation import activities
 from federation import vocabulary as v
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import outbox, urls
+from quarter_node.activitypub import instance_relays, outbox, urls
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import PeerHost
 from quarter_node.activitypub.policy import ALLOWLIST_MODE
 from quarter_node.extensions import db
 from quarter_node.node.services import get_node_settings, update_node_settings
 from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.services import follow_between as _follow
 
 
 def instance_follow(target: Actor, object_uri: str = v.PUBLIC) -> Follow:
@@ -77,10 +78,7 @@ def drop_instance_follower(follower: Actor) -> bool:
     found = _follow(follower, me)
     if found is None:
         return False
-    request = {"id": found.uri, "type": v.FOLLOW, "actor": follower.uri, "object": v.PUBLIC}
-    reject = activities.reject(urls.actor_uri(me), request, id=outbox.new_activity_uri("reject"))
-    outbox.send(me, reject, recipients=[follower])
-    db.session.delete(found)
+    instance_relays.reject_subscriber(found)
     return True
 
 
@@ -116,9 +114,3 @@ def enable_relay() -> bool:
         return False
     update_node_settings(relay_enabled=True)
     return True
-
-
-def _follow(follower: Actor, followed: Actor) -> Follow | None:
-    return db.session.scalar(
-        select(Follow).where(Follow.follower_id == follower.id, Follow.followed_id == followed.id)
-    )

@@ -34,6 +34,7 @@ from quarter_node.moderation import audit
 from quarter_node.node.services import get_node_settings, update_node_settings
 from quarter_node.permissions import require_role
 from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.services import follow_between as _follow
 
 RELAY_SUBSCRIBE = "federation.relay_subscribe"
 RELAY_UNSUBSCRIBE = "federation.relay_unsubscribe"
@@ -251,12 +252,6 @@ def _other_subscriber_inboxes(me: Actor, origin_domain: str) -> list[str]:
         .where(Actor.domain != origin_domain, Actor.domain != "")
     )
     return sorted({a.shared_inbox_url or a.inbox_url for a in followers if a.inbox_url})
-
-
-def _follow(follower: Actor, followed: Actor) -> Follow | None:
-    return db.session.scalar(
-        select(Follow).where(Follow.follower_id == follower.id, Follow.followed_id == followed.id)
-    )
 
 
 def _accepted(follower: Actor, followed: Actor) -> bool:
