@@ -257,7 +257,3 @@ def _other_subscriber_inboxes(me: Actor, origin_domain: str) -> list[str]:
 def _accepted(follower: Actor, followed: Actor) -> bool:
     found = _follow(follower, followed)
     return found is not None and found.state == FollowState.ACCEPTED
-
-
-def is_instance_actor(actor: Actor | None) -> bool:
-    return actor is not None and actor.is_local and actor.kind == ActorKind.APPLICATION
