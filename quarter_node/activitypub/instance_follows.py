@@ -17,7 +17,7 @@ from sqlalchemy import select
 from federation import activities
 from federation import vocabulary as v
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import instance_relays, outbox, urls
+from quarter_node.activitypub import outbox, urls
 from quarter_node.activitypub.keys import instance_actor
 from quarter_node.activitypub.models import PeerHost
 from quarter_node.activitypub.policy import ALLOWLIST_MODE
@@ -78,8 +78,17 @@ def drop_instance_follower(follower: Actor) -> bool:
     found = _follow(follower, me)
     if found is None:
         return False
-    instance_relays.reject_subscriber(found)
+    reject_follower(found)
     return True
+
+
+def reject_follower(follow: Follow) -> None:
+    """End one follow of our instance actor with a ``Reject`` (uncommitted)."""
+    me = instance_actor()
+    request = {"id": follow.uri, "type": v.FOLLOW, "actor": follow.follower.uri, "object": v.PUBLIC}
+    reject = activities.reject(urls.actor_uri(me), request, id=outbox.new_activity_uri("reject"))
+    outbox.send(me, reject, recipients=[follow.follower])
+    db.session.delete(follow)
 
 
 def instance_follow_state(follower: Actor, followed: Actor) -> str | None:
