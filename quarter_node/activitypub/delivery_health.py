@@ -49,18 +49,20 @@ def delivery_health(
     pending = _pending_counts(wanted)
     failed = _failed_counts(wanted, failed_since)
     peers = _peer_states(wanted)
-    return {
-        host: HostDeliveryHealth(
+    health: dict[str, HostDeliveryHealth] = {}
+    for host in wanted:
+        waiting, retrying, oldest = pending.get(host, (0, 0, None))
+        available, last_success_at = peers.get(host, (True, None))
+        health[host] = HostDeliveryHealth(
             host=host,
             failed=failed.get(host, 0),
-            retrying=pending.get(host, (0, 0, None))[1],
-            pending=pending.get(host, (0, 0, None))[0],
-            oldest_pending=pending.get(host, (0, 0, None))[2],
-            unavailable=host in peers and not peers[host][0],
-            last_success_at=peers[host][1] if host in peers else None,
+            retrying=retrying,
+            pending=waiting,
+            oldest_pending=oldest,
+            unavailable=not available,
+            last_success_at=last_success_at,
         )
-        for host in wanted
-    }
+    return health
 
 
 def _pending_counts(hosts: list[str]) -> dict[str, tuple[int, int, datetime | None]]:

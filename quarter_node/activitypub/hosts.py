@@ -39,7 +39,8 @@ def ensure_hosts(hosts: set[str]) -> None:
 SUCCESS_NOTED_FOR = timedelta(minutes=5)  # a healthy host's success is written this rarely
 
 
-# What delivery needs to know of a host (``record_success`` reads these from ``known``).
+# What delivery needs to know of a host, loaded with the claim (``claims.load``;
+# ``record_success`` reads these from ``known``).
 STATE_COLUMNS = (
     PeerHost.available,
     PeerHost.next_probe_at,
@@ -47,11 +48,6 @@ STATE_COLUMNS = (
     PeerHost.signature_scheme,
     PeerHost.last_success_at,
 )
-
-
-def state_of(host: str) -> Any:
-    """What delivery needs to know of a host, in one query (``None``: never seen)."""
-    return db.session.execute(select(*STATE_COLUMNS).where(PeerHost.host == host)).first()
 
 
 def get_host(host: str) -> PeerHost | None:

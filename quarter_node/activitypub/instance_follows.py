@@ -24,6 +24,7 @@ from quarter_node.activitypub.policy import ALLOWLIST_MODE
 from quarter_node.extensions import db
 from quarter_node.node.services import get_node_settings, update_node_settings
 from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.services import follow_between as _follow
 
 
 def instance_follow(target: Actor, object_uri: str = v.PUBLIC) -> Follow:
@@ -77,11 +78,17 @@ def drop_instance_follower(follower: Actor) -> bool:
     found = _follow(follower, me)
     if found is None:
         return False
-    request = {"id": found.uri, "type": v.FOLLOW, "actor": follower.uri, "object": v.PUBLIC}
-    reject = activities.reject(urls.actor_uri(me), request, id=outbox.new_activity_uri("reject"))
-    outbox.send(me, reject, recipients=[follower])
-    db.session.delete(found)
+    reject_follower(found)
     return True
+
+
+def reject_follower(follow: Follow) -> None:
+    """End one follow of our instance actor with a ``Reject`` (uncommitted)."""
+    me = instance_actor()
+    request = {"id": follow.uri, "type": v.FOLLOW, "actor": follow.follower.uri, "object": v.PUBLIC}
+    reject = activities.reject(urls.actor_uri(me), request, id=outbox.new_activity_uri("reject"))
+    outbox.send(me, reject, recipients=[follow.follower])
+    db.session.delete(follow)
 
 
 def instance_follow_state(follower: Actor, followed: Actor) -> str | None:
@@ -116,9 +123,3 @@ def enable_relay() -> bool:
         return False
     update_node_settings(relay_enabled=True)
     return True
-
-
-def _follow(follower: Actor, followed: Actor) -> Follow | None:
-    return db.session.scalar(
-        select(Follow).where(Follow.follower_id == follower.id, Follow.followed_id == followed.id)
-    )

@@ -26,7 +26,7 @@ from federation import activities
 from federation import vocabulary as v
 from federation.readers import id_of, ids_of, is_public, types_of
 from quarter_node.accounts.models import Actor, ActorKind, Role, User
-from quarter_node.activitypub import outbox, remote, urls
+from quarter_node.activitypub import instance_follows, outbox, remote, urls
 from quarter_node.activitypub.keys import find_instance_actor, instance_actor
 from quarter_node.errors import InvalidInput, NotFound
 from quarter_node.extensions import db
@@ -34,6 +34,7 @@ from quarter_node.moderation import audit
 from quarter_node.node.services import get_node_settings, update_node_settings
 from quarter_node.permissions import require_role
 from quarter_node.social.models import Follow, FollowState
+from quarter_node.social.services import follow_between as _follow
 
 RELAY_SUBSCRIBE = "federation.relay_subscribe"
 RELAY_UNSUBSCRIBE = "federation.relay_unsubscribe"
@@ -80,15 +81,9 @@ def subscribe(admin: User | None, address: str) -> Follow:
     """Send the subscription ``Follow`` (pending until the relay accepts)."""
     require_role(admin, Role.ADMIN)
     relay = _fetch_relay_actor(address)
-    me = instance_actor()
-    found = _follow(me, relay)
-    if found is not None:
+    if _follow(instance_actor(), relay) is not None:
         raise InvalidInput(_("This node already subscribes to this relay."))
-    follow_id = outbox.new_activity_uri("follow")
-    follow = Follow(follower=me, followed=relay, state=FollowState.PENDING, uri=follow_id)
-    db.session.add(follow)
-    request = activities.follow(urls.actor_uri(me), v.PUBLIC, id=follow_id)
-    outbox.send(me, request, recipients=[relay])
+    follow = instance_follows.instance_follow(relay)
     audit.record(admin.actor, RELAY_SUBSCRIBE, note=relay.uri)  # type: ignore[union-attr]
     db.session.commit()
     return follow
@@ -168,11 +163,7 @@ def subscribers() -> list[Follow]:
 
 def reject_subscriber(follow: Follow) -> None:
     """End one subscription (uncommitted)."""
-    me = instance_actor()
-    request = {"id": follow.uri, "type": v.FOLLOW, "actor": follow.follower.uri, "object": v.PUBLIC}
-    reject = activities.reject(urls.actor_uri(me), request, id=outbox.new_activity_uri("reject"))
-    outbox.send(me, reject, recipients=[follow.follower])
-    db.session.delete(follow)
+    instance_follows.reject_follower(follow)
 
 
 def remove_subscriber(admin: User | None, follow_id: int) -> Actor:
@@ -253,16 +244,6 @@ def _other_subscriber_inboxes(me: Actor, origin_domain: str) -> list[str]:
     return sorted({a.shared_inbox_url or a.inbox_url for a in followers if a.inbox_url})
 
 
-def _follow(follower: Actor, followed: Actor) -> Follow | None:
-    return db.session.scalar(
-        select(Follow).where(Follow.follower_id == follower.id, Follow.followed_id == followed.id)
-    )
-
-
 def _accepted(follower: Actor, followed: Actor) -> bool:
     found = _follow(follower, followed)
     return found is not None and found.state == FollowState.ACCEPTED
-
-
-def is_instance_actor(actor: Actor | None) -> bool:
-    return actor is not None and actor.is_local and actor.kind == ActorKind.APPLICATION

@@ -22,14 +22,7 @@ from quarter_node.notifications.models import NotificationKind
 from quarter_node.notifications.services import notify
 from quarter_node.social.blocks import block_of
 from quarter_node.social.models import Follow, FollowState
-
-
-def _follow_between(follower: Actor, followed: Actor) -> Follow | None:
-    return db.session.scalar(
-        db.select(Follow).where(
-            Follow.follower_id == follower.id, Follow.followed_id == followed.id
-        )
-    )
+from quarter_node.social.services import follow_between as _follow_between
 
 
 def _needs_approval(target: Actor, follower: Actor) -> bool:

@@ -18,11 +18,16 @@ from federation.errors import InvalidDocument
 from federation.objects import parse_object
 from federation.readers import id_of, is_public, types_of
 from quarter_node.accounts.models import Actor
-from quarter_node.activitypub import ingest, instance_relays, policy, remote, urls
+from quarter_node.activitypub import (
+    ingest,
+    instance_follows,
+    instance_relays,
+    policy,
+    remote,
+    urls,
+)
 from quarter_node.activitypub.handlers import Context, find_handler, register
 from quarter_node.activitypub.keys import find_instance_actor
-from quarter_node.extensions import db
-from quarter_node.social.models import Follow, FollowState
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +44,7 @@ def _subscribes_to_us(ctx: Context) -> bool:
 @register(v.FOLLOW, when=_subscribes_to_us)
 def subscribe(ctx: Context) -> bool:
     """Accept a server's subscription when the relay is on and its host is not limited."""
-    from quarter_node.activitypub.handlers.follows import send_accept, send_reject
+    from quarter_node.activitypub.handlers.follows import send_reject
 
     me = find_instance_actor()
     if me is None:
@@ -47,14 +52,7 @@ def subscribe(ctx: Context) -> bool:
     if not instance_relays.relay_enabled() or policy.host_limited(ctx.actor.domain):
         send_reject(me, ctx.activity, ctx.actor)
         return True
-    found = db.session.scalar(
-        db.select(Follow).where(Follow.follower_id == ctx.actor.id, Follow.followed_id == me.id)
-    )
-    if found is None:
-        found = Follow(follower=ctx.actor, followed=me, state=FollowState.ACCEPTED)
-        db.session.add(found)
-    found.uri, found.state = str(ctx.activity["id"]), FollowState.ACCEPTED
-    send_accept(me, ctx.activity, ctx.actor)
+    instance_follows.accept_instance_follower(ctx.activity, ctx.actor)
     return True
 
 
