@@ -107,11 +107,6 @@ def prune_outsiders() -> list[Actor]:
 # --- announcements and discussions -----------------------------------------------------------
 
 
-def is_announcement(post: Post, space: Group) -> bool:
-    """A top-level post by the project team (the space's owners and moderators)."""
-    return post.in_reply_to_id is None and post.author_id in team_ids(space)
-
-
 def team_ids(space: Group) -> set[int]:
     return {actor.id for actor in group_moderators(space)}
 
