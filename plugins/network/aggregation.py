@@ -41,10 +41,6 @@ def keeps_public_content(actor: Any) -> bool:
     return node is not None and node.status == NodeStatus.APPROVED
 
 
-def member_domains() -> frozenset[str]:
-    return frozenset(node.domain for node in member_nodes())
-
-
 def require_coordination() -> None:
     """The aggregation pages exist on the coordination node only (404 elsewhere)."""
     if not is_coordination():

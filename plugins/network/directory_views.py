@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify
+from flask import jsonify
 
 from quarter_node.plugin_api import actor_uri, base_url, instance_actor
 
+from .aggregation import require_coordination
 from .blueprint import bp
 from .discovery import DIRECTORY_TYPE
 from .entries import entry_of, own_domain
 from .queries import member_nodes
-from .settings import is_coordination, setting
+from .settings import setting
 
 
 def directory_document() -> dict[str, Any]:
@@ -33,8 +34,7 @@ def directory_document() -> dict[str, Any]:
 
 @bp.get("/network/directory.json")
 def directory_json() -> Any:
-    if not is_coordination():
-        abort(404)
+    require_coordination()
     response = jsonify(directory_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=60"

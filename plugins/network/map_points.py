@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from quarter_node.plugin_api import MapPlace, base_url, map_places, node_name
 
 from . import settings
+from .aggregation import node_url
 from .queries import member_nodes
 
 HERE = ""  # the domain of places published on this node
@@ -76,7 +77,7 @@ def _quarters() -> list[tuple[str, Section]]:
         title = node.name or node.domain
         section = Section(title)
         if node.has_location:
-            url = node.website or _origin(node.actor_uri) or f"https://{node.domain}"
+            url = node_url(node)
             section.quarter = Point(
                 title, url, node.latitude, node.longitude, "quarter", node.quarter
             )
@@ -98,11 +99,6 @@ def _place_point(place: MapPlace) -> Point:
     return Point(
         place.title, place.url, place.latitude, place.longitude, "place", "", place.starts_at
     )
-
-
-def _origin(uri: str) -> str:
-    parts = urlsplit(uri)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def _number(sections: list[Section]) -> None:

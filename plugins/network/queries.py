@@ -32,6 +32,12 @@ def current_membership() -> NetworkMembership | None:
     )
 
 
+def approved_membership() -> NetworkMembership | None:
+    """This node's membership, when a network has approved it."""
+    membership = current_membership()
+    return membership if membership and membership.status == MembershipStatus.APPROVED else None
+
+
 def network_domains() -> set[str]:
     """The servers of the network this node belongs to (without this node itself).
 
@@ -40,10 +46,8 @@ def network_domains() -> set[str]:
     members = {node.domain for node in member_nodes()}
     if is_coordination():
         return members
-    membership = current_membership()
-    if membership is None or membership.status != MembershipStatus.APPROVED:
-        return set()
-    return members | {membership.domain}
+    membership = approved_membership()
+    return members | {membership.domain} if membership is not None else set()
 
 
 def is_network_domain(domain: str) -> bool:

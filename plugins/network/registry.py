@@ -35,7 +35,7 @@ from . import entries, notices
 from .models import NetworkNode, NodeStatus
 from .operator import Acting, acting_actor
 from .queries import node_for_domain
-from .settings import PLUGIN, is_coordination, setting
+from .settings import PLUGIN, flag, is_coordination
 
 APPROVE, DECLINE, REMOVE, INVITE = (
     "network.approve",
@@ -51,7 +51,7 @@ def require_coordination() -> None:
 
 
 def is_closed() -> bool:
-    return setting("closed").lower() in ("1", "true", "yes", "on")
+    return flag("closed")
 
 
 def receive_application(actor: Actor, join: dict[str, Any]) -> bool:

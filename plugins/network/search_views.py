@@ -33,7 +33,8 @@ FIELDS = ("q", "type", "quarter", "topic", "from", "to")
 def search() -> tuple[str, int]:
     aggregation.require_coordination()
     args = request.args
-    nodes = list(aggregation.nodes_by_domain().values())
+    by_domain = aggregation.nodes_by_domain()
+    nodes = list(by_domain.values())
     form = {key: args.get(key, "").strip() for key in FIELDS}
     result, error, status = None, None, 200
     if "q" in args:
@@ -49,7 +50,7 @@ def search() -> tuple[str, int]:
         quarters=sorted({node.quarter for node in nodes if node.quarter}),
         topics=sorted({topic for node in nodes for topic in node.topic_list}),
         kinds=_kinds(),
-        origins=_origins(result, {node.domain: node for node in nodes}),
+        origins=_origins(result, by_domain),
     )
     return page, status
 

@@ -83,6 +83,11 @@ def setting(key: str) -> str:
     return str(plugin_setting(PLUGIN, key) or "").strip()
 
 
+def flag(key: str) -> bool:
+    """A yes/no setting (the core stores these as booleans)."""
+    return plugin_setting(PLUGIN, key) is True
+
+
 def coordinate(key: str) -> float | None:
     """``latitude`` or ``longitude`` as a number, ``None`` when unset or not a number."""
     try:

@@ -28,7 +28,7 @@ from quarter_node.plugin_api import (
     group_moderators,
 )
 
-from .queries import current_membership, network_domains
+from .queries import approved_membership, current_membership, network_domains
 from .settings import is_coordination, setting
 
 SPACE_DESCRIPTION = (
@@ -78,11 +78,14 @@ def shown_in_navigation(user: User | None) -> bool:
 # --- who may join ----------------------------------------------------------------------------
 
 
-def may_join(actor: Actor) -> bool:
-    """Local accounts and people of the network's member nodes (not its instance actors)."""
+def may_join(actor: Actor, domains: set[str] | None = None) -> bool:
+    """Local accounts and people of the network's member nodes (not its instance actors);
+    ``domains``: ``network_domains()`` when the caller has it already."""
     if str(actor.kind) != "person":
         return False
-    return actor.domain == "" or actor.domain.lower() in network_domains()
+    if actor.domain == "":
+        return True
+    return actor.domain.lower() in (network_domains() if domains is None else domains)
 
 
 def prune_outsiders() -> list[Actor]:
@@ -94,18 +97,14 @@ def prune_outsiders() -> list[Actor]:
     found = the_space()
     if found is None:
         return []
-    outsiders = [a for a in group_audience(found) if a.domain and not may_join(a)]
+    domains = network_domains()
+    outsiders = [a for a in group_audience(found) if a.domain and not may_join(a, domains)]
     for actor in outsiders:
         remove_follower(found.actor, actor)
     return outsiders
 
 
 # --- announcements and discussions -----------------------------------------------------------
-
-
-def is_announcement(post: Post, space: Group) -> bool:
-    """A top-level post by the project team (the space's owners and moderators)."""
-    return post.in_reply_to_id is None and post.author_id in team_ids(space)
 
 
 def team_ids(space: Group) -> set[int]:
@@ -117,12 +116,8 @@ def team_ids(space: Group) -> set[int]:
 
 def coordination_domain() -> str | None:
     """The coordination node of the network this quarter node is an approved member of."""
-    if is_coordination():
-        return None
-    membership = current_membership()
-    if membership is None or str(membership.status) != "approved":
-        return None
-    return membership.domain.lower()
+    membership = None if is_coordination() else approved_membership()
+    return membership.domain.lower() if membership is not None else None
 
 
 def remote_space_uri() -> str:

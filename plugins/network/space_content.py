@@ -18,8 +18,7 @@ from quarter_node.plugin_api import (
     group_audience,
 )
 
-from .queries import node_for_domain
-from .space import team_ids
+from .models import NetworkNode
 
 SECTION_LIMIT = 20
 # A hashtag in a profile text: letters first (so "&#39;" in HTML is none), then word chars.
@@ -38,18 +37,17 @@ def _top_level_posts(space: Group, viewer: User | None):  # noqa: ANN202  (a Sel
     return query.order_by(Post.created_at.desc(), Post.id.desc()).limit(SECTION_LIMIT)
 
 
-def announcements(space: Group, viewer: User | None) -> list[Post]:
-    """The newest top-level posts of the project team (the space's owners and moderators)."""
-    team = team_ids(space)
+def announcements(space: Group, viewer: User | None, team: set[int]) -> list[Post]:
+    """The newest top-level posts of the project team (``team``: ids of the space's owners
+    and moderators, ``space.team_ids``)."""
     if not team:
         return []
     return list(db.session.scalars(_top_level_posts(space, viewer).where(Post.author_id.in_(team))))
 
 
-def discussions(space: Group, viewer: User | None) -> list[Post]:
-    """The newest threads the other members started."""
+def discussions(space: Group, viewer: User | None, team: set[int]) -> list[Post]:
+    """The newest threads the members outside ``team`` started."""
     query = _top_level_posts(space, viewer)
-    team = team_ids(space)
     if team:
         query = query.where(Post.author_id.not_in(team))
     return list(db.session.scalars(query))
@@ -63,13 +61,23 @@ def stated_topics(actor: Actor) -> list[str]:
     return list(seen.values())
 
 
-def topics_of(actor: Actor) -> list[str]:
-    """Their own topics, else those of their initiative (the directory entry of their node)."""
+def topics_of(actor: Actor, nodes: dict[str, NetworkNode]) -> list[str]:
+    """Their own topics, else those of their initiative (the directory entry of their node,
+    looked up in ``nodes`` by domain)."""
     stated = stated_topics(actor)
     if stated or not actor.domain:
         return stated
-    node = node_for_domain(actor.domain)
+    node = nodes.get(actor.domain.lower())
     return node.topic_list if node is not None else []
+
+
+def _nodes_of(actors: list[Actor]) -> dict[str, NetworkNode]:
+    """The known nodes of these actors' servers, by domain (one query)."""
+    domains = {actor.domain.lower() for actor in actors if actor.domain}
+    if not domains:
+        return {}
+    found = db.session.scalars(select(NetworkNode).where(NetworkNode.domain.in_(domains)))
+    return {node.domain: node for node in found}
 
 
 def people_by_topic(space: Group) -> list[tuple[str, list[Actor]]]:
@@ -77,8 +85,10 @@ def people_by_topic(space: Group) -> list[tuple[str, list[Actor]]]:
     each; people without any under ``""``), topics in alphabetical order."""
     grouped: dict[str, list[Actor]] = defaultdict(list)
     names: dict[str, str] = {}
-    for actor in group_audience(space):
-        for topic in topics_of(actor) or [""]:
+    audience = list(group_audience(space))
+    nodes = _nodes_of(audience)
+    for actor in audience:
+        for topic in topics_of(actor, nodes) or [""]:
             key = topic.casefold()
             names.setdefault(key, topic)
             grouped[key].append(actor)

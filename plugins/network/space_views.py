@@ -37,12 +37,13 @@ def space_index() -> str | Response:
         return _quarter_view()
     found = readable_space()
     viewer = current_account()
+    team = space.team_ids(found)
     return render_template(
         "network/space.html",
         space=found,
         viewer=viewer,
-        announcements=space_content.announcements(found, viewer),
-        discussions=space_content.discussions(found, viewer),
+        announcements=space_content.announcements(found, viewer, team),
+        discussions=space_content.discussions(found, viewer, team),
         events_enabled=is_enabled("events"),
     )
 
