@@ -21,7 +21,6 @@ from federation import vocabulary as v
 from quarter_node.plugin_api import (
     Actor,
     actor_uri,
-    base_url,
     is_enabled,
     new_activity_id,
     send_activity,
@@ -29,7 +28,7 @@ from quarter_node.plugin_api import (
 )
 
 from . import federation_signups as signups
-from .ap_documents import activity_mark
+from .ap_documents import activity_mark, event_uri
 from .models import Event
 
 
@@ -54,12 +53,8 @@ def note_content(event: Event, participant: Actor, text: str) -> str:
     mention = Markup(
         '<p><span class="h-card"><a href="{}" class="u-url mention">@<span>{}</span></a></span></p>'
     ).format(profile, participant.handle)
-    link = Markup('<p><a href="{}">{}</a></p>').format(_event_page(event), event.title)
+    link = Markup('<p><a href="{}">{}</a></p>').format(event_uri(event), event.title)
     return str(mention + _paragraphs(text) + link)
-
-
-def _event_page(event: Event) -> str:
-    return event.uri or f"{base_url()}/events/{event.id}"
 
 
 def direct_note(event: Event, sender: Actor, participant: Actor, text: str) -> dict[str, Any]:

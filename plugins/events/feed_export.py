@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 from quarter_node.plugin_api import db, utcnow
 
 from . import links
-from .categories import category_label, configured_categories
+from .categories import configured_categories
 from .display import address_lines
 from .ical import IcalEvent, calendar_bytes
 from .ical.export import event_bytes
@@ -127,14 +127,17 @@ def feed_document(
         .order_by(Event.starts_at, Event.id)
         .options(selectinload(Event.exceptions), selectinload(Event.category_rows))
     ).all()
-    entries = _unique_uids((item, event) for event in events for item in _entries(event, spec))
-    labels = hash(tuple(sorted(configured_categories().items())))
+    labels = configured_categories()  # read once: each read is a settings query
+    entries = _unique_uids(
+        (item, event) for event in events for item in _entries(event, spec, labels)
+    )
+    labels_key = hash(tuple(sorted(labels.items())))
     changed_at = {
         uid: (event.id, event.updated_at.timestamp()) for uid, (_, event) in entries.items()
     }
 
     def lines_of(item: IcalEvent) -> bytes:
-        key = (item.uid, *changed_at[item.uid], labels)
+        key = (item.uid, *changed_at[item.uid], labels_key)
         with _lock:
             found = _event_lines.get(key)
         if found is None:
@@ -161,16 +164,22 @@ def feed_document(
     return document
 
 
-def _entries(event: Event, spec: FeedSpec) -> list[IcalEvent]:
+def _entries(event: Event, spec: FeedSpec, labels: dict[str, str]) -> list[IcalEvent]:
     """The event whole, or only the dates of a series the feed is narrowed to."""
     chosen = spec.dates.get(event.id)
     if not chosen or not event.rrule:
-        return [to_ical(event)]
+        return [to_ical(event, labels)]
     found = (occurrence_at(event, original) for original in sorted(chosen))
-    return [single_date(o) for o in found if o is not None]
+    return [single_date(o, labels) for o in found if o is not None]
 
 
-def single_date(occurrence: Occurrence) -> IcalEvent:
+def _category_labels(event: Event, labels: dict[str, str] | None) -> list[str]:
+    """The event's categories as the node names them (``labels``: the configured ones)."""
+    labels = configured_categories() if labels is None else labels
+    return [labels.get(slug, slug) for slug in event.categories]
+
+
+def single_date(occurrence: Occurrence, labels: dict[str, str] | None = None) -> IcalEvent:
     """One date of a series as an event of its own (UID ``<series uid>#<date>``, as
     calendar apps show a single instance most reliably)."""
     event = occurrence.event
@@ -186,7 +195,7 @@ def single_date(occurrence: Occurrence) -> IcalEvent:
         url=event_url(event, occurrence.key, True),
         status=STATUS_TO_ICAL.get(occurrence.status, "CONFIRMED"),  # type: ignore[call-overload]
         location=location_text(event, occurrence.place_name),
-        categories=[category_label(slug) for slug in event.categories],
+        categories=_category_labels(event, labels),
         last_modified=event.updated_at,
     )
 
@@ -204,10 +213,11 @@ def _unique_uids(pairs: Any) -> dict[str, tuple[IcalEvent, Event]]:
     return seen
 
 
-def to_ical(event: Event) -> IcalEvent:
+def to_ical(event: Event, labels: dict[str, str] | None = None) -> IcalEvent:
     """An ``Event`` with its exceptions as iCalendar sees it."""
     zone = ZoneInfo(event.timezone)
     start, end = _span(event.start_local, event.duration, event.all_day, zone)
+    categories = _category_labels(event, labels)
     cancelled = [e for e in event.exceptions if e.cancelled]
     changed = [e for e in event.exceptions if not e.cancelled]
     return IcalEvent(
@@ -222,13 +232,13 @@ def to_ical(event: Event) -> IcalEvent:
         exdates=[_moment(e.original_start_local, event.all_day, zone) for e in cancelled]
         if event.rrule
         else [],
-        overrides=[_override(event, e, zone) for e in changed] if event.rrule else [],
+        overrides=[_override(event, e, zone, categories) for e in changed] if event.rrule else [],
         status=STATUS_TO_ICAL.get(event.status, "CONFIRMED"),  # type: ignore[call-overload]
         location=location_text(event),
         geo=Geo(event.latitude, event.longitude)
         if event.latitude is not None and event.longitude is not None
         else None,
-        categories=[category_label(slug) for slug in event.categories],
+        categories=categories,
         created=event.created_at,
         last_modified=event.updated_at,
     )
@@ -262,7 +272,7 @@ def _moment(local: datetime, all_day: bool, zone: ZoneInfo) -> date | datetime:
     return local.date() if all_day else local.replace(tzinfo=zone)
 
 
-def _override(event: Event, exception: Any, zone: ZoneInfo) -> IcalEvent:
+def _override(event: Event, exception: Any, zone: ZoneInfo, categories: list[str]) -> IcalEvent:
     duration = exception.duration if exception.duration is not None else event.duration
     start, end = _span(exception.start_local or exception.original_start_local, duration,
                        event.all_day, zone)  # fmt: skip
@@ -278,7 +288,7 @@ def _override(event: Event, exception: Any, zone: ZoneInfo) -> IcalEvent:
         recurrence_id=_moment(exception.original_start_local, event.all_day, zone),
         status=STATUS_TO_ICAL.get(event.status, "CONFIRMED"),  # type: ignore[call-overload]
         location=location_text(event, exception.place_name or event.place_name),
-        categories=[category_label(slug) for slug in event.categories],
+        categories=categories,
         last_modified=event.updated_at,
     )
 

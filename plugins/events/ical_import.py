@@ -105,6 +105,7 @@ def _existing(rows: dict[str, Event]) -> dict[str, ExistingEvent]:
 
 def apply_plan(plan: SyncPlan, rows: dict[str, Event], target: ImportTarget) -> ImportCounts:
     counts = ImportCounts()
+    known = configured_categories()  # read once: each read is a settings query
     for ical, kind in [
         *((e, "created") for e in plan.create),
         *((e, "updated") for e in plan.update),
@@ -117,7 +118,7 @@ def apply_plan(plan: SyncPlan, rows: dict[str, Event], target: ImportTarget) -> 
         if not _usable(ical):
             counts.skipped += 1
             continue
-        _fill(event, ical, target)
+        _fill(event, ical, target, known)
         if is_new:
             db.session.add(event)
         db.session.flush()
@@ -165,7 +166,7 @@ def _usable(ical: IcalEvent) -> bool:
     return True
 
 
-def _fill(event: Event, ical: IcalEvent, target: ImportTarget) -> None:
+def _fill(event: Event, ical: IcalEvent, target: ImportTarget, known: dict[str, str]) -> None:
     """Every field of ``event`` from the feed's copy (checked by ``_usable``)."""
     event.subscription_id = target.subscription_id
     event.created_by_id = target.created_by_id
@@ -189,7 +190,9 @@ def _fill(event: Event, ical: IcalEvent, target: ImportTarget) -> None:
         event.visibility = EventVisibility.PUBLIC
         if target.group is not None and str(target.group.visibility) == GROUP_IS_PRIVATE:
             event.visibility = EventVisibility.GROUP
-    event.category_rows = [EventCategory(category=slug) for slug in _categories(ical, target)]
+    event.category_rows = [
+        EventCategory(category=slug) for slug in _categories(ical, target, known)
+    ]
     event.exceptions = _exceptions(event, ical)
     event.starts_at, event.ends_at = series_bounds(event)
     event.updated_at = utcnow()
@@ -209,10 +212,9 @@ def _minutes(ical: IcalEvent) -> int:
     return min(max(0, minutes), MAX_DURATION)
 
 
-def _categories(ical: IcalEvent, target: ImportTarget) -> list[str]:
-    """The feed's categories that match a configured slug or label, else the
-    subscription's default category."""
-    known = configured_categories()
+def _categories(ical: IcalEvent, target: ImportTarget, known: dict[str, str]) -> list[str]:
+    """The feed's categories that match a configured slug or label (``known``: the
+    configured categories), else the subscription's default category."""
     by_name = {**{label.lower(): slug for slug, label in known.items()}, **{s: s for s in known}}
     found = [by_name[name.lower()] for name in ical.categories if name.lower() in by_name]
     if not found and target.default_category in known:

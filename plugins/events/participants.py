@@ -24,7 +24,7 @@ from .participation_queries import (
     places_left,
     waiting_position,
 )
-from .recurrence import Occurrence, occurrence_at, occurrence_key
+from .recurrence import Occurrence, occurrence_at
 from .signups import can_manage_participants
 from .visibility import visible_events_filter
 
@@ -179,7 +179,3 @@ def my_upcoming(user: Any, now: datetime | None = None) -> list[MySignup]:
         if occurrence is not None and occurrence.end > now:
             found.append(MySignup(row, occurrence))
     return sorted(found, key=lambda item: item.occurrence.start)
-
-
-def occurrence_label_key(row: Participation) -> str | None:
-    return occurrence_key(row.occurrence_local) if row.occurrence_local else None

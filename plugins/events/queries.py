@@ -51,7 +51,11 @@ def events_in_window(
         .where(visible_events_filter(user))
         .where(Event.starts_at < end)
         .where(or_(Event.ends_at.is_(None), Event.ends_at > start))
-        .options(selectinload(Event.exceptions), selectinload(Event.category_rows))
+        .options(
+            selectinload(Event.exceptions),
+            selectinload(Event.category_rows),
+            selectinload(Event.organizer),  # listings name a remote event's server
+        )
     )
     if filters.category:
         query = query.where(

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
@@ -71,6 +72,7 @@ def _manageable_groups(user: Any) -> list[Group]:
     others the groups they moderate."""
     if user.has_role(Role.MODERATOR):
         query = select(Group).join(Actor, Group.actor_id == Actor.id).where(Actor.domain == "")
+        query = query.options(contains_eager(Group.actor))  # the names, without a query each
         return list(db.session.scalars(query.order_by(Actor.handle)))
     return [g for g in _my_groups(user) if is_group_moderator(user, g)]
 
@@ -206,6 +208,6 @@ def calendar_tools() -> list[tuple[str, str]]:
         (_("Calendar subscriptions"), url_for("events.my_feeds")),
         (_("Import events from a file"), url_for("events.upload_page")),
     ]
-    if _subscription_targets(user):
+    if subscriptions.may_manage(user, None) or _manageable_groups(user):  # (the targets)
         found.append((_("Subscribed calendars"), url_for("events.subscriptions_page")))
     return found

@@ -40,7 +40,7 @@ def upload_calendar(user: Any, data: bytes, group: Any = None) -> ImportCounts:
 
 def problem_text(error: IcalError) -> str:
     """What is wrong with a file, translated (the parser's own message is English)."""
-    reason = getattr(error, "reason", "unreadable")
+    reason = error.reason
     if reason == "too_large":
         return _("The file is too large (at most %(size)d KiB).", size=(error.limit or 0) // 1024)
     if reason == "too_many_events":
