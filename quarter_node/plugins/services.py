@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from quarter_node import signals
 from quarter_node.accounts.models import Actor, Role, User
@@ -25,6 +27,7 @@ from quarter_node.plugins.types import SettingField
 PLUGIN_ENABLE = "plugin.enable"
 PLUGIN_DISABLE = "plugin.disable"
 PLUGIN_SETTINGS = "plugin.settings"
+_REQUEST_CACHE = "_qn_plugin_settings"
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,30 @@ def setting_fields(name: str) -> list[SettingField]:
 
 
 def plugin_setting(name: str, key: str) -> Any:
-    """The stored value of a plugin's setting, else its default."""
+    """The stored value of a plugin's setting, else its default.
+
+    Within a request a plugin's stored settings are read in one query and kept (templates
+    ask for the same setting once per listed item, and a setting never saved would
+    otherwise cost a query each time); saving settings forgets them."""
     field = _field(name, key)
+    stored = _stored_in_request(name)
+    if stored is not None:
+        return stored.get(key, field.default)
     row = db.session.get(NodeSetting, f"{name}.{key}")
     return field.default if row is None else row.value
+
+
+def _stored_in_request(name: str) -> dict[str, Any] | None:
+    if not has_request_context():
+        return None
+    cached: dict[str, dict[str, Any]] = g.setdefault(_REQUEST_CACHE, {})
+    if name not in cached:
+        prefix = f"{name}."
+        rows = db.session.execute(
+            select(NodeSetting.key, NodeSetting.value).where(NodeSetting.key.startswith(prefix))
+        )
+        cached[name] = {key.removeprefix(prefix): value for key, value in rows}
+    return cached[name]
 
 
 def plugin_settings(name: str) -> dict[str, Any]:
@@ -109,6 +132,8 @@ def save_plugin_settings_by_operator(name: str, values: dict[str, Any]) -> None:
 
 
 def _store_settings(name: str, values: dict[str, Any], *, moderator: Actor | None) -> None:
+    if has_request_context():
+        g.pop(_REQUEST_CACHE, None)
     for key, value in values.items():
         _field(name, key)
         row = db.session.get(NodeSetting, f"{name}.{key}")
