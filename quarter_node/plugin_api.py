@@ -179,11 +179,7 @@ def create_group(
 
 def find_group(handle: str) -> Group | None:
     """The group of this node with ``handle``, if there is one."""
-    return db.session.scalar(
-        select(Group)
-        .join(Actor, Group.actor_id == Actor.id)
-        .where(Actor.handle == handle.lower(), Actor.domain == "")
-    )
+    return _group_queries.find_group(handle)
 
 
 def group_audience(group: Group) -> list[Actor]:
