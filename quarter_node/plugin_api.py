@@ -93,6 +93,7 @@ from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import addressing as _addressing
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.posts.timelines import followed_ids as _followed_ids
 from quarter_node.posts.views import timeline_page as _timeline_page
 from quarter_node.posts.visibility import visible_posts_filter as _visible_posts_filter
 from quarter_node.search import plugins as _search
@@ -222,9 +223,7 @@ def post_addressees(post: Post) -> list[Actor]:
 def followed_actor_ids(user: User) -> Select[tuple[int]]:
     """A SELECT of the ids of the actors ``user`` follows (accepted follows of people and
     groups, here or elsewhere), for ``column.in_(...)`` in a plugin's home timeline query."""
-    return select(Follow.followed_id).where(
-        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
-    )
+    return _followed_ids(user)
 
 
 def store_image(file_storage: Any, *, owner: Actor, alt_text: str = "") -> Media:
