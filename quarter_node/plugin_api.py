@@ -96,6 +96,7 @@ from quarter_node.posts.models import Post
 from quarter_node.posts.timelines import followed_ids as _followed_ids
 from quarter_node.posts.views import timeline_page as _timeline_page
 from quarter_node.posts.visibility import visible_posts_filter as _visible_posts_filter
+from quarter_node.search import index as _search_index
 from quarter_node.search import plugins as _search
 from quarter_node.search.services import SearchRequest, SearchResult
 from quarter_node.search.services import run_search as _run_search
@@ -130,7 +131,7 @@ def index_for_search(obj: Any) -> None:
 def remove_from_search(key: str) -> None:
     """Drop the document ``"<kind>:<id>"`` from the search index (an object deleted or no
     longer to be found), in the caller's transaction."""
-    _search.remove_from_search(key)
+    _search_index.remove(key)
 
 
 def search_index(request: SearchRequest) -> SearchResult:
