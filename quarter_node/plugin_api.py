@@ -93,8 +93,10 @@ from quarter_node.plugins.wiring import call_hook
 from quarter_node.posts import addressing as _addressing
 from quarter_node.posts import markdown as _markdown
 from quarter_node.posts.models import Post
+from quarter_node.posts.timelines import followed_ids as _followed_ids
 from quarter_node.posts.views import timeline_page as _timeline_page
 from quarter_node.posts.visibility import visible_posts_filter as _visible_posts_filter
+from quarter_node.search import index as _search_index
 from quarter_node.search import plugins as _search
 from quarter_node.search.services import SearchRequest, SearchResult
 from quarter_node.search.services import run_search as _run_search
@@ -129,7 +131,7 @@ def index_for_search(obj: Any) -> None:
 def remove_from_search(key: str) -> None:
     """Drop the document ``"<kind>:<id>"`` from the search index (an object deleted or no
     longer to be found), in the caller's transaction."""
-    _search.remove_from_search(key)
+    _search_index.remove(key)
 
 
 def search_index(request: SearchRequest) -> SearchResult:
@@ -179,11 +181,7 @@ def create_group(
 
 def find_group(handle: str) -> Group | None:
     """The group of this node with ``handle``, if there is one."""
-    return db.session.scalar(
-        select(Group)
-        .join(Actor, Group.actor_id == Actor.id)
-        .where(Actor.handle == handle.lower(), Actor.domain == "")
-    )
+    return _group_queries.find_group(handle)
 
 
 def group_audience(group: Group) -> list[Actor]:
@@ -226,9 +224,7 @@ def post_addressees(post: Post) -> list[Actor]:
 def followed_actor_ids(user: User) -> Select[tuple[int]]:
     """A SELECT of the ids of the actors ``user`` follows (accepted follows of people and
     groups, here or elsewhere), for ``column.in_(...)`` in a plugin's home timeline query."""
-    return select(Follow.followed_id).where(
-        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
-    )
+    return _followed_ids(user)
 
 
 def store_image(file_storage: Any, *, owner: Actor, alt_text: str = "") -> Media:

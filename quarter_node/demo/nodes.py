@@ -72,12 +72,17 @@ class DemoNode:
         if not marked:
             raise CommandFailed(f"{self.name}: quarter-node failed:\n{done.stdout}{done.stderr}")
         results: list[dict] = json.loads(marked[-1][len(RESULT_MARK) :])
+        if check:
+            self.raise_first_failure(results)
+        return results
+
+    def raise_first_failure(self, results: list[dict]) -> None:
+        """``CommandFailed`` for the first of ``results`` that ended with an error."""
         failed = [result for result in results if result["exit_code"] != 0]
-        if check and failed:
+        if failed:
             raise CommandFailed(
                 f"{self.name}: quarter-node {' '.join(failed[0]['args'])}:\n{failed[0]['output']}"
             )
-        return results
 
     def start(self) -> None:
         command = [sys.executable, "-m", "quarter_node.cli", "run", "--port", str(self.port)]

@@ -39,12 +39,8 @@ def set_up(node: DemoNode, initiative: Initiative, coordination: bool) -> bool:
             [*network, "network_name", "Nachbarschaften vernetzen"],
         ]
     results = node.cli(*commands, ["network", "--help"], check=False)
-    failed = [result for result in results if result["exit_code"] != 0]
-    if failed and failed[0]["args"][0] != "network":
-        raise CommandFailed(
-            f"{node.name}: quarter-node {' '.join(failed[0]['args'])}:\n{failed[0]['output']}"
-        )
-    return len(results) == len(commands) + 1 and not failed
+    node.raise_first_failure(results[: len(commands)])
+    return len(results) == len(commands) + 1 and results[-1]["exit_code"] == 0
 
 
 def _create_user(person: Person) -> list[str]:

@@ -20,13 +20,18 @@ from quarter_node.groups.permissions import active_member_group_ids
 # --- lookups --------------------------------------------------------------------------------
 
 
-def get_group(handle: str) -> Group:
-    """The local group with this handle; 404 for anything else (persons, remote actors)."""
-    group = db.session.scalar(
+def find_group(handle: str) -> Group | None:
+    """The local group with this handle, if there is one."""
+    return db.session.scalar(
         db.select(Group)
         .join(Actor, Group.actor_id == Actor.id)
         .where(Actor.handle == handle.lower(), Actor.domain == "")
     )
+
+
+def get_group(handle: str) -> Group:
+    """The local group with this handle; 404 for anything else (persons, remote actors)."""
+    group = find_group(handle)
     if group is None:
         if db.session.scalar(
             db.select(ActorTombstone.id).where(ActorTombstone.handle == handle.lower())

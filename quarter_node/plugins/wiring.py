@@ -63,14 +63,7 @@ def plugin_navigation() -> list[dict[str, str]]:
     """Links of the enabled plugins for the main navigation (a template global)."""
     from quarter_node.permissions import current_account
 
-    items: list[NavItem] = [
-        item
-        for answer in call_hook("quarter_navigation", user=current_account())
-        for item in answer
-    ]
-    return [
-        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
-    ]
+    return _links(call_hook("quarter_navigation", user=current_account()))
 
 
 def plugin_admin_navigation() -> list[dict[str, str]]:
@@ -78,21 +71,22 @@ def plugin_admin_navigation() -> list[dict[str, str]]:
     the pages themselves check who may open them."""
     from quarter_node.permissions import current_account
 
-    answers = call_hook("quarter_admin_navigation", user=current_account())
-    items: list[NavItem] = [item for answer in answers for item in answer]
-    return [
-        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
-    ]
+    return _links(call_hook("quarter_admin_navigation", user=current_account()))
 
 
 def plugin_group_tabs(group: Any) -> list[dict[str, str]]:
     """Links of the enabled plugins for a group's tabs (a template global)."""
     from quarter_node.permissions import current_account
 
-    answers = call_hook("quarter_group_tabs", group=group, user=current_account())
-    items: list[NavItem] = [item for answer in answers for item in answer]
+    return _links(call_hook("quarter_group_tabs", group=group, user=current_account()))
+
+
+def _links(answers: list[list[NavItem]]) -> list[dict[str, str]]:
+    """The plugins' ``NavItem`` answers to a hook as links for a template."""
     return [
-        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)} for item in items
+        {"label": str(item.label), "url": url_for(item.endpoint, **item.values)}
+        for answer in answers
+        for item in answer
     ]
 
 

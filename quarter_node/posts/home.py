@@ -23,9 +23,8 @@ from quarter_node.accounts.models import Actor, User
 from quarter_node.activitypub.models import Share
 from quarter_node.posts.models import Post
 from quarter_node.posts.pagination import Page, paginate_entries
-from quarter_node.posts.timelines import home_query
+from quarter_node.posts.timelines import followed_ids, home_query
 from quarter_node.posts.visibility import shareable_posts_filter, visible_posts_filter
-from quarter_node.social.models import Follow, FollowState
 
 
 def home_page(user: User, page_args: Mapping[str, str], **link_options: Any) -> Page:
@@ -84,8 +83,6 @@ def _latest_shares(user: User) -> Select[Any]:
 def _counts_for(share: Any, user: User) -> ColumnElement[bool]:
     """Shares that bring a post into ``user``'s home: by an account she follows (person or
     group, here or elsewhere) or by herself, not suspended."""
-    followed = select(Follow.followed_id).where(
-        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
-    )
+    followed = followed_ids(user)
     sharer_active = exists().where(Actor.id == share.actor_id, Actor.suspended_at.is_(None))
     return and_(or_(share.actor_id.in_(followed), share.actor_id == user.actor_id), sharer_active)

@@ -34,15 +34,21 @@ def card_loading() -> tuple[Any, ...]:
     )
 
 
+def followed_ids(user: User) -> Select[tuple[int]]:
+    """A SELECT of the ids of the actors ``user`` follows (accepted follows of people and
+    groups, here or elsewhere)."""
+    return select(Follow.followed_id).where(
+        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
+    )
+
+
 def home_query(user: User) -> Select[tuple[Post]]:
     """Posts of the people and groups ``user`` follows, of their groups, and their own.
 
     Replies appear when written by someone followed (or the user); other replies live in
     their threads.
     """
-    followed = select(Follow.followed_id).where(
-        Follow.follower_id == user.actor_id, Follow.state == FollowState.ACCEPTED
-    )
+    followed = followed_ids(user)
     followed_groups = select(Group.id).where(Group.actor_id.in_(followed))
     member_groups = active_member_group_ids(user)
     from_followed_or_self = or_(Post.author_id.in_(followed), Post.author_id == user.actor_id)

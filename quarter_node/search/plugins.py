@@ -40,11 +40,6 @@ def index_for_search(obj: Any) -> None:
             index.index(document)
 
 
-def remove_from_search(key: str) -> None:
-    """Drop the document ``"<kind>:<id>"`` from the index, in the caller's transaction."""
-    index.remove(key)
-
-
 def plugin_documents() -> Iterator[SearchDocument]:
     """Every document of every enabled plugin (for a rebuild)."""
     for answer in call_hook("quarter_search_all_documents"):
