@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 import nh3
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from quarter_node.plugins.types import SearchDocument
@@ -51,13 +51,31 @@ def is_searchable(post: Post) -> bool:
     return post.deleted_at is None and post.hidden_at is None
 
 
+# The columns ``post_document`` and ``is_searchable`` read: a post flushed again for
+# anything else (its uri, counters, links to other rows) keeps its index entry as it is.
+_INDEXED_COLUMNS = (
+    "content_html",
+    "language",
+    "created_at",
+    "author_id",
+    "group_id",
+    "deleted_at",
+    "hidden_at",
+)
+
+
+def _document_changed(post: Post) -> bool:
+    attributes = inspect(post).attrs
+    return any(attributes[name].history.has_changes() for name in _INDEXED_COLUMNS)
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     connection = session.connection()
     for post in session.deleted:
         if isinstance(post, Post):
             index.remove(f"{KIND}:{post.id}", connection)
     changed = [o for o in session.new if isinstance(o, Post)]
-    changed += [o for o in session.dirty if isinstance(o, Post) and session.is_modified(o)]
+    changed += [o for o in session.dirty if isinstance(o, Post) and _document_changed(o)]
     for post in changed:
         if is_searchable(post):
             index.index(post_document(post), connection)
