@@ -9,7 +9,7 @@ from quarter_node.errors import InvalidInput
 from quarter_node.permissions import current_account
 from quarter_node.search import index
 from quarter_node.search.plugins import searchable_kinds
-from quarter_node.search.services import PAGE_SIZE, SearchRequest, run_search
+from quarter_node.search.services import SearchRequest, run_search
 
 bp = Blueprint("search", __name__)
 
@@ -40,7 +40,6 @@ def search() -> tuple[str, int]:
         error=error,
         kinds=kinds,
         labels={kind.name: kind.label for kind in kinds},
-        page_size=PAGE_SIZE,
     )
     return page, status
 
