@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from . import populate, setup, space
 from .content import ALL, BILK, COORDINATION, FLINGERN, Initiative
-from .nodes import DemoNode, free_port, port_is_free
+from .nodes import DemoNode, free_port, poll, port_is_free
 
 SEEN_TIMEOUT = 30.0  # deliveries between the nodes are asynchronous
 
@@ -172,9 +171,4 @@ def _page_text(browser: populate.Browser, path: str) -> str:
 
 
 def _appears(read: Callable[[], str], words: str) -> bool:
-    deadline = time.monotonic() + SEEN_TIMEOUT
-    while words not in read():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.5)
-    return True
+    return bool(poll(lambda: words in read(), SEEN_TIMEOUT, interval=0.5))

@@ -9,11 +9,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 
 from quarter_node.cli_batch import RESULT_MARK
+
+T = TypeVar("T")
 
 START_TIMEOUT = 90.0  # Python, the app and every migration on a fresh database
 INSTANCE_CONFIG = (
@@ -39,6 +43,17 @@ def free_port() -> int:
 
 class CommandFailed(RuntimeError):
     """A ``quarter-node`` command of the demo ended with an error."""
+
+
+def poll(check: Callable[[], T], timeout: float, interval: float = 0.3) -> T | None:
+    """``check()`` again and again until it answers something true (returned) or
+    ``timeout`` seconds passed (``None``): deliveries between the nodes take a moment."""
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(interval)
+    return result
 
 
 class DemoNode:

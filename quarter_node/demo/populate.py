@@ -4,12 +4,11 @@ found a group and announce events, all through the nodes' own forms."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 
 from .browser import Browser
 from .content import PASSWORD, Event, Initiative, Person
-from .nodes import DemoNode
+from .nodes import DemoNode, poll
 
 FOLLOW_TIMEOUT = 30.0
 GROUP_ID_RE = re.compile(r'name="group_id"[^>]*value="(\d+)"')
@@ -24,11 +23,9 @@ def logged_in(node: DemoNode, person: Person) -> Browser:
 def follow(browser: Browser, follower: Person, target: Person, target_node: DemoNode) -> None:
     """``follower`` follows ``@target@host`` by typing it into the remote-follow form."""
     browser.submit("/remote/follow", {"handle": f"@{target.handle}@{target_node.host}"})
-    deadline = time.monotonic() + FOLLOW_TIMEOUT
-    while target.handle not in browser.text(f"/@{follower.handle}/following"):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{target_node.host} never accepted {follower.handle}'s follow")
-        time.sleep(0.3)
+    following = f"/@{follower.handle}/following"
+    if not poll(lambda: target.handle in browser.text(following), FOLLOW_TIMEOUT):
+        raise TimeoutError(f"{target_node.host} never accepted {follower.handle}'s follow")
 
 
 def publish(node: DemoNode, initiative: Initiative) -> None:

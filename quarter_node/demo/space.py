@@ -9,12 +9,11 @@ id is read from the settings page (the demo never looks into a database)."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
 from .browser import Browser
 from .content import COORDINATION, QUARTERS, Initiative
-from .nodes import DemoNode
+from .nodes import DemoNode, poll
 from .populate import logged_in
 
 SPACE = "austausch"  # the default of the network setting ``space_handle``
@@ -86,9 +85,7 @@ def _request_id(settings_page: str, handle: str) -> str | None:
 
 
 def _wait(found: Callable[[], object]) -> object:
-    deadline = time.monotonic() + TIMEOUT
-    while not (result := found()):
-        if time.monotonic() > deadline:
-            raise TimeoutError("the exchange space's request never arrived or was never accepted")
-        time.sleep(0.3)
+    result = poll(found, TIMEOUT)
+    if not result:
+        raise TimeoutError("the exchange space's request never arrived or was never accepted")
     return result
